@@ -11,10 +11,7 @@ export function isIsoDate(value: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
-export const isoDate = z
-  .string()
-  .refine(isIsoDate, { message: 'must be a calendar date written YYYY-MM-DD' })
-  .describe('Calendar date, YYYY-MM-DD');
+export const isoDate = z.string().refine(isIsoDate, { message: 'must be a calendar date written YYYY-MM-DD' }).describe('Calendar date, YYYY-MM-DD');
 
 export function addDays(date: string, days: number): string {
   if (!isIsoDate(date)) throw new RangeError(`not a date: ${date}`);

@@ -22,8 +22,9 @@ export type AppOptions = {
 
 /** Builds the HTTP app; it never listens (main.ts does, tests inject). */
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = deps.log;
   const app = Fastify({
-    loggerInstance: deps.log as FastifyBaseLogger,
+    loggerInstance: logger,
     bodyLimit: deps.config.http.bodyLimitBytes,
     trustProxy: deps.config.http.trustProxy,
     requestIdHeader: 'x-request-id',
@@ -39,7 +40,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
+  installErrorHandler(app, { notFound: !options.serveWeb });
   if (options.onRoute) app.addHook('onRoute', (r) => options.onRoute?.({ method: r.method, url: r.url, config: r.config }));
 
   await app.register(fastifyCookie);

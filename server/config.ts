@@ -1,19 +1,25 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const boolish = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+const boolish = z.enum(['1', '0', 'true', 'false', 'yes', 'no', '']).transform((v) => v === '1' || v === 'true' || v === 'yes');
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   REALIGN_DATA_DIR: z.string().min(1).default('./data'),
   REALIGN_PROCESS: z.enum(['all', 'api', 'worker']).default('all'),
   REALIGN_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REALIGN_TRUST_PROXY: boolish.default(false),
-  REALIGN_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+  REALIGN_SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(12),
   REALIGN_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   REALIGN_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   REALIGN_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
@@ -23,10 +29,7 @@ const envSchema = z.object({
 
 export type Config = Readonly<{
   http: Readonly<{ port: number; host: string; trustProxy: boolean; bodyLimitBytes: number }>;
-  db: Readonly<
-    | { kind: 'external'; url: string; poolSize: number }
-    | { kind: 'embedded'; dataDir: string; poolSize: number }
-  >;
+  db: Readonly<{ kind: 'external'; url: string; poolSize: number } | { kind: 'embedded'; dataDir: string; poolSize: number }>;
   process: 'all' | 'api' | 'worker';
   auth: Readonly<{ sessionHours: number; loginMaxFailures: number; loginLockMinutes: number }>;
   webDist: string;

@@ -36,7 +36,10 @@ async function main(): Promise<void> {
     if (config.process !== 'api') {
       const worker = startWorker(deps, jobDefinitions);
       const scheduler = startScheduler(deps, recurringJobs);
-      stops.push(async () => scheduler.stop(), () => worker.stop());
+      stops.push(
+        async () => scheduler.stop(),
+        () => worker.stop(),
+      );
       log.info({ workerId: worker.id }, 'worker started');
     }
     if (config.process !== 'worker') {

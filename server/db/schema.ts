@@ -1,3 +1,4 @@
+import type { AccountOwnershipTable, AccountTable } from '../modules/accounts/accounts.table.ts';
 import type { AuditChainHeadTable, AuditEntryTable } from '../modules/audit/audit.table.ts';
 import type { ApiTokenTable, AppUserTable, LoginFailureTable, SessionTable } from '../modules/identity/identity.table.ts';
 import type { NotificationTable } from '../modules/notifications/notifications.table.ts';
@@ -18,6 +19,8 @@ export interface DB {
   loginFailure: LoginFailureTable;
   partner: PartnerTable;
   partnerContact: PartnerContactTable;
+  account: AccountTable;
+  accountOwnership: AccountOwnershipTable;
   notification: NotificationTable;
   auditEntry: AuditEntryTable;
   auditChainHead: AuditChainHeadTable;

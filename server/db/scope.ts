@@ -5,10 +5,7 @@ import type { DB } from './schema.ts';
  * What the database is told about who is acting. Row-level security reads it; it lives only for
  * the transaction (set_config(..., true) is SET LOCAL), so a pooled connection never carries it on.
  */
-export type DbScope =
-  | { kind: 'system' }
-  | { kind: 'internal'; userId: string }
-  | { kind: 'partner'; userId: string; partnerId: string };
+export type DbScope = { kind: 'system' } | { kind: 'internal'; userId: string } | { kind: 'partner'; userId: string; partnerId: string };
 
 export type Trx = Transaction<DB>;
 

@@ -46,7 +46,10 @@ function fromDatabase(err: PgError): AppError | undefined {
   // Row-level security refused the row: to the caller it does not exist.
   if (err.code === '42501') return new AppError('not_found', 'The record was not found');
   if (err.code === '23505') return new AppError('conflict', 'A record with the same identifying values already exists');
-  if (err.code === '23503') return new AppError('validation_failed', 'A referenced record does not exist', { issues: [{ path: err.column ?? err.constraint ?? 'body', message: 'refers to a record that does not exist' }] });
+  if (err.code === '23503')
+    return new AppError('validation_failed', 'A referenced record does not exist', {
+      issues: [{ path: err.column ?? err.constraint ?? 'body', message: 'refers to a record that does not exist' }],
+    });
   if (err.code === '23514' || err.code === '23502') {
     return new AppError('validation_failed', `A value breaks the rule ${err.constraint ?? err.column ?? ''}`.trim(), {
       issues: [{ path: err.column ?? err.constraint ?? 'body', message: 'is not allowed' }],
@@ -63,7 +66,11 @@ export function sendProblem(reply: FastifyReply, problem: Problem, retryAfterSec
   return reply.status(problem.status).type('application/problem+json').send(problem);
 }
 
-export function installErrorHandler(app: FastifyInstance): void {
+/**
+ * `notFound: false` leaves the not-found handler to the caller: Fastify allows one per prefix, and
+ * serving the web app installs its own (client-side routes fall back to index.html).
+ */
+export function installErrorHandler(app: FastifyInstance, options: { notFound?: boolean } = {}): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const rid = String(request.id);
     if (error instanceof AppError) {
@@ -72,17 +79,27 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const context = (error as { validationContext?: string }).validationContext;
-      const issues = error.validation.map((v) => ({ path: jsonPath(context, v.instancePath), message: v.message ?? 'is invalid' }));
+      const issues = error.validation.flatMap((v) => {
+        // An unknown field is reported on the object holding it; name the field itself instead.
+        const keys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: unknown }).keys : undefined;
+        if (Array.isArray(keys) && keys.length > 0) {
+          return keys.map((k) => ({ path: jsonPath(context, `${v.instancePath}/${String(k)}`), message: 'is not a known field' }));
+        }
+        return [{ path: jsonPath(context, v.instancePath), message: v.message ?? 'is invalid' }];
+      });
       const detail = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
       return sendProblem(reply, problemOf('validation_failed', detail, rid, issues));
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendProblem(reply, problemOf('payload_too_large', `The request body is larger than the limit of ${request.routeOptions.bodyLimit ?? 'the server'} bytes`, rid));
+      return sendProblem(
+        reply,
+        problemOf('payload_too_large', `The request body is larger than the limit of ${request.routeOptions.bodyLimit ?? 'the server'} bytes`, rid),
+      );
     }
     if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
       return sendProblem(reply, problemOf('bad_request', `The body is not valid JSON: ${error.message}`, rid));
     }
-    const db = fromDatabase(error as PgError);
+    const db = fromDatabase(error);
     if (db) return sendProblem(reply, problemOf(db.code, db.message, rid, db.details?.issues));
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
@@ -92,6 +109,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     return sendProblem(reply, problemOf('internal', `Something went wrong on our side. Quote request id ${rid} when you report it.`, rid));
   });
 
+  if (options.notFound === false) return;
   app.setNotFoundHandler((request, reply) => {
     sendProblem(reply, problemOf('not_found', `No route ${request.method} ${request.url.split('?')[0]}`, String(request.id)));
   });

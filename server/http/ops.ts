@@ -8,7 +8,12 @@ import type { ZodApp } from './zod-app.ts';
 export async function opsRoutes(app: ZodApp, deps: Deps): Promise<void> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const requests = new Counter({ name: 'realign_http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const requests = new Counter({
+    name: 'realign_http_requests_total',
+    help: 'HTTP requests',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: 'realign_http_request_duration_seconds',
     help: 'HTTP request duration',
@@ -23,10 +28,21 @@ export async function opsRoutes(app: ZodApp, deps: Deps): Promise<void> {
   });
 
   const ops = { tags: ['ops'] };
-  app.get('/healthz', { config: { public: true }, schema: { ...ops, summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  app.get(
+    '/healthz',
+    { config: { public: true }, schema: { ...ops, summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
   app.get(
     '/readyz',
-    { config: { public: true }, schema: { ...ops, summary: 'The database is reachable', response: { 200: z.object({ status: z.literal('ready') }), 503: z.object({ status: z.literal('unavailable'), detail: z.string() }) } } },
+    {
+      config: { public: true },
+      schema: {
+        ...ops,
+        summary: 'The database is reachable',
+        response: { 200: z.object({ status: z.literal('ready') }), 503: z.object({ status: z.literal('unavailable'), detail: z.string() }) },
+      },
+    },
     async (_request, reply) => {
       try {
         await sql`select 1`.execute(deps.db);

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { accountsRoutes } from '../modules/accounts/accounts.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { identityRoutes } from '../modules/identity/identity.routes.ts';
 import { notificationsRoutes } from '../modules/notifications/notifications.routes.ts';
@@ -9,6 +10,7 @@ import type { ZodApp } from './zod-app.ts';
 export async function registerModuleRoutes(app: ZodApp, deps: Deps): Promise<void> {
   await identityRoutes(app, deps);
   await partnersRoutes(app, deps);
+  await accountsRoutes(app, deps);
   await notificationsRoutes(app, deps);
   await auditRoutes(app, deps);
 }

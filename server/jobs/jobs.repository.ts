@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Trx } from '../db/scope.ts';
 import { newId } from '../lib/ids.ts';
+import type { JobStatus } from './jobs.table.ts';
 
 export type EnqueueInput = { name: string; payload: unknown; runAt?: Date; idempotencyKey?: string | null; maxAttempts?: number };
 
@@ -49,23 +50,41 @@ export async function claimJobs(trx: Trx, workerId: string, names: readonly stri
 }
 
 export async function finishJob(trx: Trx, jobId: string, workerId: string, now: Date): Promise<void> {
-  await trx.updateTable('job').set({ status: 'succeeded', finishedAt: now, lockedBy: null, lastError: null }).where('jobId', '=', jobId).where('lockedBy', '=', workerId).execute();
-}
-
-export async function failJob(trx: Trx, jobId: string, workerId: string, error: string, retryAt: Date | null, now: Date): Promise<void> {
   await trx
     .updateTable('job')
-    .set(retryAt ? { status: 'queued', runAt: retryAt, lockedBy: null, lockedAt: null, lastError: error } : { status: 'dead', finishedAt: now, lockedBy: null, lastError: error })
+    .set({ status: 'succeeded', finishedAt: now, lockedBy: null, lastError: null })
     .where('jobId', '=', jobId)
     .where('lockedBy', '=', workerId)
     .execute();
 }
 
-/** Jobs whose worker died mid-run go back to the queue once their lease has run out. */
+export async function failJob(trx: Trx, jobId: string, workerId: string, error: string, retryAt: Date | null, now: Date): Promise<void> {
+  await trx
+    .updateTable('job')
+    .set(
+      retryAt
+        ? { status: 'queued', runAt: retryAt, lockedBy: null, lockedAt: null, lastError: error }
+        : { status: 'dead', finishedAt: now, lockedBy: null, lastError: error },
+    )
+    .where('jobId', '=', jobId)
+    .where('lockedBy', '=', workerId)
+    .execute();
+}
+
+/**
+ * Jobs whose worker died mid-run go back to the queue once their lease has run out; a job that has
+ * used up its attempts goes dead instead, so a job that kills its worker is not retried forever.
+ */
 export async function requeueStale(trx: Trx, leaseExpiredBefore: Date): Promise<number> {
   const r = await trx
     .updateTable('job')
-    .set({ status: 'queued', lockedBy: null, lockedAt: null, lastError: 'worker lease expired' })
+    .set({
+      status: sql<JobStatus>`case when attempts >= max_attempts then 'dead' else 'queued' end`,
+      finishedAt: sql<Date | null>`case when attempts >= max_attempts then locked_at else null end`,
+      lockedBy: null,
+      lockedAt: null,
+      lastError: 'worker lease expired',
+    })
     .where('status', '=', 'running')
     .where('lockedAt', '<', leaseExpiredBefore)
     .executeTakeFirst();
@@ -73,5 +92,9 @@ export async function requeueStale(trx: Trx, leaseExpiredBefore: Date): Promise<
 }
 
 export async function jobCounts(db: Kysely<DB> | Trx) {
-  return db.selectFrom('job').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('status').execute();
+  return db
+    .selectFrom('job')
+    .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('status')
+    .execute();
 }

@@ -40,7 +40,9 @@ export function startWorker(
       await inScope(deps.db, SYSTEM, (trx) => repo.finishJob(trx, job.jobId, id, now()));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      const retryAt = job.attempts < job.maxAttempts ? new Date(now().getTime() + retryDelayMs(job.attempts)) : null;
+      // The definition's own limit wins over the default the row was enqueued with.
+      const maxAttempts = def?.maxAttempts ?? job.maxAttempts;
+      const retryAt = job.attempts < maxAttempts ? new Date(now().getTime() + retryDelayMs(job.attempts)) : null;
       deps.log.warn({ job: job.name, jobId: job.jobId, attempt: job.attempts, err: message, retry: retryAt !== null }, 'job failed');
       await inScope(deps.db, SYSTEM, (trx) => repo.failJob(trx, job.jobId, id, message.slice(0, 2000), retryAt, now()));
     }
@@ -93,7 +95,8 @@ export async function enqueueDueRecurring(deps: Deps, recurring: readonly Recurr
     for (const r of recurring) {
       const slot = Math.floor(now / (r.everySeconds * 1000));
       const key = `recurring:${r.name}:${slot}`;
-      if (await repo.enqueueJob(trx, { name: r.name, payload: r.payload ?? {}, idempotencyKey: key, runAt: new Date(slot * r.everySeconds * 1000) })) enqueued++;
+      if (await repo.enqueueJob(trx, { name: r.name, payload: r.payload ?? {}, idempotencyKey: key, runAt: new Date(slot * r.everySeconds * 1000) }))
+        enqueued++;
     }
   });
   return enqueued;

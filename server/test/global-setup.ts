@@ -47,7 +47,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     // Drop what this run created on an external server; the embedded one goes away whole.
     if (!server) {
-      const left = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1 or datname = $2 order by datname = $2`, [`${template}\\_%`, template]);
+      const left = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1 or datname = $2 order by datname = $2`, [
+        `${template}\\_%`,
+        template,
+      ]);
       await admin.query(`alter database ${template} with is_template false`);
       for (const r of left.rows) await admin.query(`drop database if exists ${r.datname} with (force)`);
     }

@@ -12,7 +12,9 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 
 export type TestApp = { app: FastifyInstance; deps: Deps; database: TestDatabase; close(): Promise<void> };
 
-export async function createTestApp(options: { clock?: Clock; isolationChecks?: boolean; app?: AppOptions; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { clock?: Clock; isolationChecks?: boolean; app?: AppOptions; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const t = await createTestDeps({ ...options, config: testConfig(options.env) });
   const app = await buildApp(t.deps, options.app);
   await app.ready();
@@ -64,7 +66,7 @@ export async function signIn(app: FastifyInstance, email: string, password = TES
   const setCookie = res.cookies.find((c) => c.name === 'realign_session');
   if (!setCookie) throw new Error('no session cookie');
   const cookie = `realign_session=${setCookie.value}`;
-  const csrf = (res.json() as { csrfToken: string }).csrfToken;
+  const csrf = res.json<{ csrfToken: string }>().csrfToken;
   return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
 }
 

@@ -33,7 +33,11 @@ export async function findEntriesAfter(trx: Trx, afterSeq: number, limit: number
 }
 
 export async function countEntriesSince(trx: Trx, afterSeq: number): Promise<number> {
-  const r = await trx.selectFrom('auditEntry').select((eb) => eb.fn.countAll<number>().as('n')).where('seq', '>', afterSeq).executeTakeFirstOrThrow();
+  const r = await trx
+    .selectFrom('auditEntry')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('seq', '>', afterSeq)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

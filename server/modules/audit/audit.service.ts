@@ -87,21 +87,32 @@ export async function verifyAuditChain(
       if (page.length === 0) break;
       for (const row of page) {
         if (row.seq !== expectedSeq) return { ok: false, entries: checked, firstBrokenSeq: expectedSeq, problem: `entry ${expectedSeq} is missing` };
-        if (row.prevHash !== prevHash) return { ok: false, entries: checked, firstBrokenSeq: row.seq, problem: `entry ${row.seq} does not link to the entry before it` };
+        if (row.prevHash !== prevHash)
+          return { ok: false, entries: checked, firstBrokenSeq: row.seq, problem: `entry ${row.seq} does not link to the entry before it` };
         const fields = { ...toView(row), prevHash: undefined, hash: undefined };
         const recomputed = entryHash(prevHash, {
-          seq: fields.seq, at: fields.at, actorUserId: fields.actorUserId, actorLabel: fields.actorLabel, partnerId: fields.partnerId,
-          action: fields.action, entityType: fields.entityType, entityId: fields.entityId, before: fields.before, after: fields.after,
+          seq: fields.seq,
+          at: fields.at,
+          actorUserId: fields.actorUserId,
+          actorLabel: fields.actorLabel,
+          partnerId: fields.partnerId,
+          action: fields.action,
+          entityType: fields.entityType,
+          entityId: fields.entityId,
+          before: fields.before,
+          after: fields.after,
           requestId: fields.requestId,
         });
-        if (recomputed !== row.hash) return { ok: false, entries: checked, firstBrokenSeq: row.seq, problem: `entry ${row.seq} was altered: its hash does not match its content` };
+        if (recomputed !== row.hash)
+          return { ok: false, entries: checked, firstBrokenSeq: row.seq, problem: `entry ${row.seq} was altered: its hash does not match its content` };
         prevHash = row.hash;
         expectedSeq++;
         checked++;
       }
       onProgress?.(checked, total);
     }
-    if (checked !== total) return { ok: false, entries: checked, firstBrokenSeq: checked + 1, problem: `the chain head says ${total} entries but ${checked} were found` };
+    if (checked !== total)
+      return { ok: false, entries: checked, firstBrokenSeq: checked + 1, problem: `the chain head says ${total} entries but ${checked} were found` };
     return { ok: true, entries: checked, firstBrokenSeq: null, problem: null };
   });
 }

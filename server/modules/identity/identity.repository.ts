@@ -25,16 +25,15 @@ export function selectUsers(trx: Trx) {
 export type UserRow = Awaited<ReturnType<ReturnType<typeof selectUsers>['executeTakeFirstOrThrow']>>;
 
 export async function countUsers(trx: Trx): Promise<number> {
-  const r = await trx.selectFrom('appUser').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const r = await trx
+    .selectFrom('appUser')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 export async function findUserByEmailForLogin(trx: Trx, email: string) {
-  return trx
-    .selectFrom('appUser')
-    .select(['appUserId', 'passwordHash', 'status', 'lockedUntil'])
-    .where('email', '=', email)
-    .executeTakeFirst();
+  return trx.selectFrom('appUser').select(['appUserId', 'passwordHash', 'status', 'lockedUntil']).where('email', '=', email).executeTakeFirst();
 }
 
 export async function findUser(trx: Trx, userId: string): Promise<UserRow | undefined> {
@@ -74,7 +73,10 @@ export async function recordLoginFailure(trx: Trx, email: string, ip: string, at
 }
 
 export async function countLoginFailures(trx: Trx, f: { email?: string; ip?: string; since: Date }): Promise<number> {
-  let q = trx.selectFrom('loginFailure').select((eb) => eb.fn.countAll<string>().as('n')).where('failedAt', '>=', f.since);
+  let q = trx
+    .selectFrom('loginFailure')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('failedAt', '>=', f.since);
   if (f.email) q = q.where('email', '=', f.email);
   if (f.ip) q = q.where('ip', '=', f.ip);
   return Number((await q.executeTakeFirstOrThrow()).n);
@@ -92,7 +94,17 @@ export async function findLiveSession(trx: Trx, sessionId: string, now: Date) {
   return trx
     .selectFrom('session')
     .innerJoin('appUser', 'appUser.appUserId', 'session.appUserId')
-    .select(['session.sessionId', 'session.csrfToken', 'session.lastSeenAt', 'appUser.appUserId', 'appUser.email', 'appUser.displayName', 'appUser.partnerId', 'appUser.roles', 'appUser.status'])
+    .select([
+      'session.sessionId',
+      'session.csrfToken',
+      'session.lastSeenAt',
+      'appUser.appUserId',
+      'appUser.email',
+      'appUser.displayName',
+      'appUser.partnerId',
+      'appUser.roles',
+      'appUser.status',
+    ])
     .where('session.sessionId', '=', sessionId)
     .where('session.expiresAt', '>', now)
     .executeTakeFirst();

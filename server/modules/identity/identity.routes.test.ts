@@ -10,7 +10,11 @@ afterAll(async () => t.close());
 describe('first-run setup and sign-in', () => {
   it('offers setup while no user exists, then refuses a second setup', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/setup' })).json()).toEqual({ needsSetup: true });
-    const res = await t.app.inject({ method: 'POST', url: '/api/setup', payload: { email: 'Chief@Vendor.test', password: TEST_PASSWORD, displayName: 'Channel Chief' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { email: 'Chief@Vendor.test', password: TEST_PASSWORD, displayName: 'Channel Chief' },
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.user.email).toBe('chief@vendor.test');
@@ -45,9 +49,18 @@ describe('first-run setup and sign-in', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/partners', headers: { cookie: s.cookie }, payload: { name: 'No Csrf Ltd' } });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('csrf_failed');
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/partners', headers: { cookie: s.cookie, 'x-csrf-token': 'nope' }, payload: { name: 'No Csrf Ltd' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/partners',
+      headers: { cookie: s.cookie, 'x-csrf-token': 'nope' },
+      payload: { name: 'No Csrf Ltd' },
+    });
     expect(wrong.statusCode).toBe(403);
-    const count = await t.deps.db.selectFrom('partner').select((eb) => eb.fn.countAll().as('n')).where('name', '=', 'No Csrf Ltd').executeTakeFirstOrThrow();
+    const count = await t.deps.db
+      .selectFrom('partner')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('name', '=', 'No Csrf Ltd')
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
   });
 
@@ -75,7 +88,12 @@ describe('API tokens', () => {
   it('acts as its user with its scopes, and stops working once revoked', async () => {
     const admin = await makeUser(t.deps, { roles: ['admin'] });
     const s = await signIn(t.app, admin.email);
-    const created = await t.app.inject({ method: 'POST', url: '/api/api-tokens', headers: s.headers, payload: { name: 'CRM sync', scopes: ['read'], expiresInDays: 30 } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/api-tokens',
+      headers: s.headers,
+      payload: { name: 'CRM sync', scopes: ['read'], expiresInDays: 30 },
+    });
     expect(created.statusCode).toBe(201);
     const { token, id } = created.json();
     expect(token).toMatch(/^rlgn_/);
@@ -94,11 +112,26 @@ describe('API tokens', () => {
     const b = await makePartner(t.deps);
     const pa = await makeUser(t.deps, { roles: ['partner_admin'], partnerId: a.id });
     const s = await signIn(t.app, pa.email);
-    const ok = await t.app.inject({ method: 'POST', url: '/api/users', headers: s.headers, payload: { email: 'seller@a.test', password: TEST_PASSWORD, displayName: 'Seller', roles: ['partner_seller'], partnerId: a.id } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: s.headers,
+      payload: { email: 'seller@a.test', password: TEST_PASSWORD, displayName: 'Seller', roles: ['partner_seller'], partnerId: a.id },
+    });
     expect(ok.statusCode).toBe(201);
-    const other = await t.app.inject({ method: 'POST', url: '/api/users', headers: s.headers, payload: { email: 'seller@b.test', password: TEST_PASSWORD, displayName: 'Seller', roles: ['partner_seller'], partnerId: b.id } });
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: s.headers,
+      payload: { email: 'seller@b.test', password: TEST_PASSWORD, displayName: 'Seller', roles: ['partner_seller'], partnerId: b.id },
+    });
     expect(other.statusCode).toBe(404);
-    const escalate = await t.app.inject({ method: 'POST', url: '/api/users', headers: s.headers, payload: { email: 'boss@a.test', password: TEST_PASSWORD, displayName: 'Boss', roles: ['admin'], partnerId: a.id } });
+    const escalate = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: s.headers,
+      payload: { email: 'boss@a.test', password: TEST_PASSWORD, displayName: 'Boss', roles: ['admin'], partnerId: a.id },
+    });
     expect(escalate.statusCode).toBe(400);
   });
 });

@@ -22,21 +22,33 @@ const idParams = z.strictObject({ id: z.uuid() });
 const tags = ['identity'];
 
 export async function identityRoutes(app: ZodApp, deps: Deps): Promise<void> {
-  app.get('/api/setup', { config: { public: true }, schema: { tags, summary: 'Whether first-run setup is needed', response: { 200: setupStatus } } }, async () => ({
-    needsSetup: await identity.needsSetup(deps),
-  }));
+  app.get(
+    '/api/setup',
+    { config: { public: true }, schema: { tags, summary: 'Whether first-run setup is needed', response: { 200: setupStatus } } },
+    async () => ({
+      needsSetup: await identity.needsSetup(deps),
+    }),
+  );
 
-  app.post('/api/setup', { config: { public: true }, schema: { tags, summary: 'Create the first administrator and sign in', body: setupRequest, response: { 200: sessionView } } }, async (request, reply) => {
-    const signed = await identity.setupFirstAdmin(deps, request.body, clientOf(request));
-    setSessionCookie(request, reply, signed.sessionToken, signed.expiresAt);
-    return { user: signed.user, csrfToken: signed.csrfToken };
-  });
+  app.post(
+    '/api/setup',
+    { config: { public: true }, schema: { tags, summary: 'Create the first administrator and sign in', body: setupRequest, response: { 200: sessionView } } },
+    async (request, reply) => {
+      const signed = await identity.setupFirstAdmin(deps, request.body, clientOf(request));
+      setSessionCookie(request, reply, signed.sessionToken, signed.expiresAt);
+      return { user: signed.user, csrfToken: signed.csrfToken };
+    },
+  );
 
-  app.post('/api/auth/login', { config: { public: true }, schema: { tags, summary: 'Sign in with e-mail and password', body: loginRequest, response: { 200: sessionView } } }, async (request, reply) => {
-    const signed = await identity.login(deps, request.body, clientOf(request));
-    setSessionCookie(request, reply, signed.sessionToken, signed.expiresAt);
-    return { user: signed.user, csrfToken: signed.csrfToken };
-  });
+  app.post(
+    '/api/auth/login',
+    { config: { public: true }, schema: { tags, summary: 'Sign in with e-mail and password', body: loginRequest, response: { 200: sessionView } } },
+    async (request, reply) => {
+      const signed = await identity.login(deps, request.body, clientOf(request));
+      setSessionCookie(request, reply, signed.sessionToken, signed.expiresAt);
+      return { user: signed.user, csrfToken: signed.csrfToken };
+    },
+  );
 
   app.post('/api/auth/logout', { schema: { tags, summary: 'Sign out (ends the session)', response: { 204: z.null() } } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
@@ -65,22 +77,36 @@ export async function identityRoutes(app: ZodApp, deps: Deps): Promise<void> {
     identity.getUser(deps, actorOf(request), request.params.id),
   );
 
-  app.patch('/api/users/:id', { schema: { tags, summary: 'Change a user', params: idParams, body: updateUserRequest, response: { 200: userView } } }, async (request) =>
-    identity.updateUser(deps, actorOf(request), request.params.id, request.body),
+  app.patch(
+    '/api/users/:id',
+    { schema: { tags, summary: 'Change a user', params: idParams, body: updateUserRequest, response: { 200: userView } } },
+    async (request) => identity.updateUser(deps, actorOf(request), request.params.id, request.body),
   );
 
-  app.get('/api/api-tokens', { schema: { tags, summary: 'My API tokens', response: { 200: z.object({ items: z.array(apiTokenView) }) } } }, async (request) => ({
-    items: await identity.listApiTokens(deps, actorOf(request)),
-  }));
+  app.get(
+    '/api/api-tokens',
+    { schema: { tags, summary: 'My API tokens', response: { 200: z.object({ items: z.array(apiTokenView) }) } } },
+    async (request) => ({
+      items: await identity.listApiTokens(deps, actorOf(request)),
+    }),
+  );
 
-  app.post('/api/api-tokens', { schema: { tags, summary: 'Create an API token (shown once)', body: createApiTokenRequest, response: { 201: createdApiToken } } }, async (request, reply) => {
-    const actor = actorOf(request);
-    if (actor.via === 'token') throw new AppError('forbidden', 'API tokens cannot create API tokens; sign in to the web app');
-    return reply.status(201).send(await identity.createApiToken(deps, actor, request.body));
-  });
+  app.post(
+    '/api/api-tokens',
+    { schema: { tags, summary: 'Create an API token (shown once)', body: createApiTokenRequest, response: { 201: createdApiToken } } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      if (actor.via === 'token') throw new AppError('forbidden', 'API tokens cannot create API tokens; sign in to the web app');
+      return reply.status(201).send(await identity.createApiToken(deps, actor, request.body));
+    },
+  );
 
-  app.delete('/api/api-tokens/:id', { schema: { tags, summary: 'Revoke an API token', params: idParams, response: { 204: z.null() } } }, async (request, reply) => {
-    await identity.revokeApiToken(deps, actorOf(request), request.params.id);
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/api/api-tokens/:id',
+    { schema: { tags, summary: 'Revoke an API token', params: idParams, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await identity.revokeApiToken(deps, actorOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 }

@@ -137,9 +137,7 @@ export async function login(
     }
     return repo.findUserByEmailForLogin(trx, input.email);
   });
-  const passwordOk = found?.passwordHash
-    ? await argonVerify(found.passwordHash, input.password)
-    : (await argonVerify(await dummyHash, input.password), false);
+  const passwordOk = found?.passwordHash ? await argonVerify(found.passwordHash, input.password) : (await argonVerify(await dummyHash, input.password), false);
   if (!found || !passwordOk || found.status !== 'active') {
     // The failure is committed on its own: the sign-in fails, the count stays.
     await inScope(deps.db, { kind: 'system' }, (trx) => repo.recordLoginFailure(trx, input.email, client.ip, now));
@@ -231,7 +229,9 @@ export async function createUser(deps: Deps, actor: Actor, input: z.output<typeo
   }
   if (!rolesFit(input.roles, input.partnerId)) {
     throw new AppError('validation_failed', 'roles: partner users take partner roles only, internal users internal roles only', {
-      issues: [{ path: 'body.roles', message: 'partner users take partner roles only (partner_admin, partner_seller); internal users take internal roles only' }],
+      issues: [
+        { path: 'body.roles', message: 'partner users take partner roles only (partner_admin, partner_seller); internal users take internal roles only' },
+      ],
     });
   }
   const passwordHash = await hashPassword(input.password);
@@ -242,7 +242,8 @@ export async function createUser(deps: Deps, actor: Actor, input: z.output<typeo
       if (!partner) throw notFound('Partner');
     }
     const existing = await trx.selectFrom('appUser').select('appUserId').where('email', '=', input.email).executeTakeFirst();
-    if (existing) throw new AppError('conflict', `A user with e-mail ${input.email} already exists`, { issues: [{ path: 'body.email', message: 'is already taken' }] });
+    if (existing)
+      throw new AppError('conflict', `A user with e-mail ${input.email} already exists`, { issues: [{ path: 'body.email', message: 'is already taken' }] });
     await repo.insertUser(trx, {
       appUserId: userId,
       email: input.email,
@@ -281,7 +282,14 @@ export async function updateUser(deps: Deps, actor: Actor, userId: string, patch
     if (patch.status === 'disabled') await repo.deleteSessionsOfUser(trx, userId);
     const after = await repo.findUser(trx, userId);
     if (!after) throw notFound('User');
-    await recordAudit(trx, deps, actor, { action: 'user.update', entityType: 'user', entityId: userId, partnerId: after.partnerId, before: userAudit(before), after: userAudit(after) });
+    await recordAudit(trx, deps, actor, {
+      action: 'user.update',
+      entityType: 'user',
+      entityId: userId,
+      partnerId: after.partnerId,
+      before: userAudit(before),
+      after: userAudit(after),
+    });
     return toUserView(after);
   });
 }
@@ -338,7 +346,13 @@ export async function revokeApiToken(deps: Deps, actor: UserActor, tokenId: stri
     if (!row || row.appUserId !== actor.userId) throw notFound('API token');
     if (row.revokedAt) return;
     await repo.revokeApiToken(trx, tokenId, deps.clock.now());
-    await recordAudit(trx, deps, actor, { action: 'api_token.revoke', entityType: 'api_token', entityId: tokenId, partnerId: actor.partnerId, before: tokenView(row) });
+    await recordAudit(trx, deps, actor, {
+      action: 'api_token.revoke',
+      entityType: 'api_token',
+      entityId: tokenId,
+      partnerId: actor.partnerId,
+      before: tokenView(row),
+    });
   });
 }
 

@@ -19,7 +19,16 @@ export async function notify(trx: Trx, n: NewNotification): Promise<string> {
   const notificationId = newId();
   await trx
     .insertInto('notification')
-    .values({ notificationId, appUserId: n.userId, partnerId: n.partnerId, kind: n.kind, title: n.title, body: n.body ?? '', link: n.link ?? null, readAt: null })
+    .values({
+      notificationId,
+      appUserId: n.userId,
+      partnerId: n.partnerId,
+      kind: n.kind,
+      title: n.title,
+      body: n.body ?? '',
+      link: n.link ?? null,
+      readAt: null,
+    })
     .execute();
   return notificationId;
 }
@@ -28,7 +37,12 @@ export async function listMyNotifications(deps: Deps, actor: UserActor, limit = 
   return inTransaction(deps, actor, async (trx) => {
     const [rows, unread] = await Promise.all([
       trx.selectFrom('notification').selectAll().where('appUserId', '=', actor.userId).orderBy('createdAt', 'desc').limit(limit).execute(),
-      trx.selectFrom('notification').select((eb) => eb.fn.countAll<string>().as('n')).where('appUserId', '=', actor.userId).where('readAt', 'is', null).executeTakeFirstOrThrow(),
+      trx
+        .selectFrom('notification')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('appUserId', '=', actor.userId)
+        .where('readAt', 'is', null)
+        .executeTakeFirstOrThrow(),
     ]);
     return {
       items: rows.map((r) => ({
@@ -47,19 +61,41 @@ export async function listMyNotifications(deps: Deps, actor: UserActor, limit = 
 
 export async function markNotificationRead(deps: Deps, actor: UserActor, notificationId: string): Promise<void> {
   await inTransaction(deps, actor, async (trx) => {
-    const row = await trx.selectFrom('notification').select(['readAt']).where('notificationId', '=', notificationId).where('appUserId', '=', actor.userId).executeTakeFirst();
+    const row = await trx
+      .selectFrom('notification')
+      .select(['readAt'])
+      .where('notificationId', '=', notificationId)
+      .where('appUserId', '=', actor.userId)
+      .executeTakeFirst();
     if (!row) throw notFound('Notification');
     const readAt = row.readAt ?? deps.clock.now();
     if (!row.readAt) await trx.updateTable('notification').set({ readAt }).where('notificationId', '=', notificationId).execute();
-    await recordAudit(trx, deps, actor, { action: 'notification.read', entityType: 'notification', entityId: notificationId, partnerId: actor.partnerId, after: { readAt } });
+    await recordAudit(trx, deps, actor, {
+      action: 'notification.read',
+      entityType: 'notification',
+      entityId: notificationId,
+      partnerId: actor.partnerId,
+      after: { readAt },
+    });
   });
 }
 
 export async function markAllNotificationsRead(deps: Deps, actor: UserActor): Promise<number> {
   return inTransaction(deps, actor, async (trx) => {
-    const r = await trx.updateTable('notification').set({ readAt: deps.clock.now() }).where('appUserId', '=', actor.userId).where('readAt', 'is', null).executeTakeFirst();
+    const r = await trx
+      .updateTable('notification')
+      .set({ readAt: deps.clock.now() })
+      .where('appUserId', '=', actor.userId)
+      .where('readAt', 'is', null)
+      .executeTakeFirst();
     const count = Number(r.numUpdatedRows);
-    await recordAudit(trx, deps, actor, { action: 'notification.read_all', entityType: 'user', entityId: actor.userId, partnerId: actor.partnerId, after: { count } });
+    await recordAudit(trx, deps, actor, {
+      action: 'notification.read_all',
+      entityType: 'user',
+      entityId: actor.userId,
+      partnerId: actor.partnerId,
+      after: { count },
+    });
     return count;
   });
 }

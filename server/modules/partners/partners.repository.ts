@@ -24,7 +24,11 @@ export async function findPartner(trx: Trx, partnerId: string) {
 export type PartnerRow = NonNullable<Awaited<ReturnType<typeof findPartner>>>;
 
 export async function findPartnerByName(trx: Trx, name: string) {
-  return trx.selectFrom('partner').select('partnerId').where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase())).executeTakeFirst();
+  return trx
+    .selectFrom('partner')
+    .select('partnerId')
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+    .executeTakeFirst();
 }
 
 export async function insertPartner(trx: Trx, row: Insertable<DB['partner']>): Promise<void> {

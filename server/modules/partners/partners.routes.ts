@@ -20,29 +20,49 @@ const contactParams = z.strictObject({ id: z.uuid(), contactId: z.uuid() });
 const tags = ['partners'];
 
 export async function partnersRoutes(app: ZodApp, deps: Deps): Promise<void> {
-  app.get('/api/partners', { schema: { tags, summary: 'List partners (partner users see their own organisation)', querystring: pageQuery, response: { 200: pageOf(partnerView) } } }, async (request) =>
-    partners.listPartners(deps, actorOf(request), request.query),
+  app.get(
+    '/api/partners',
+    { schema: { tags, summary: 'List partners (partner users see their own organisation)', querystring: pageQuery, response: { 200: pageOf(partnerView) } } },
+    async (request) => partners.listPartners(deps, actorOf(request), request.query),
   );
-  app.post('/api/partners', { schema: { tags, summary: 'Add a partner organisation', body: createPartnerRequest, response: { 201: partnerView } } }, async (request, reply) =>
-    reply.status(201).send(await partners.createPartner(deps, actorOf(request), request.body)),
+  app.post(
+    '/api/partners',
+    { schema: { tags, summary: 'Add a partner organisation', body: createPartnerRequest, response: { 201: partnerView } } },
+    async (request, reply) => reply.status(201).send(await partners.createPartner(deps, actorOf(request), request.body)),
   );
   app.get('/api/partners/:id', { schema: { tags, summary: 'One partner', params: idParams, response: { 200: partnerView } } }, async (request) =>
     partners.getPartner(deps, actorOf(request), request.params.id),
   );
-  app.patch('/api/partners/:id', { schema: { tags, summary: 'Change a partner', params: idParams, body: updatePartnerRequest, response: { 200: partnerView } } }, async (request) =>
-    partners.updatePartner(deps, actorOf(request), request.params.id, request.body),
+  app.patch(
+    '/api/partners/:id',
+    { schema: { tags, summary: 'Change a partner', params: idParams, body: updatePartnerRequest, response: { 200: partnerView } } },
+    async (request) => partners.updatePartner(deps, actorOf(request), request.params.id, request.body),
   );
-  app.get('/api/partners/:id/contacts', { schema: { tags, summary: 'Contacts and executives of a partner', params: idParams, response: { 200: z.object({ items: z.array(partnerContactView) }) } } }, async (request) => ({
-    items: await partners.listPartnerContacts(deps, actorOf(request), request.params.id),
-  }));
-  app.post('/api/partners/:id/contacts', { schema: { tags, summary: 'Add a contact', params: idParams, body: createPartnerContactRequest, response: { 201: partnerContactView } } }, async (request, reply) =>
-    reply.status(201).send(await partners.addPartnerContact(deps, actorOf(request), request.params.id, request.body)),
+  app.get(
+    '/api/partners/:id/contacts',
+    {
+      schema: { tags, summary: 'Contacts and executives of a partner', params: idParams, response: { 200: z.object({ items: z.array(partnerContactView) }) } },
+    },
+    async (request) => ({
+      items: await partners.listPartnerContacts(deps, actorOf(request), request.params.id),
+    }),
   );
-  app.patch('/api/partners/:id/contacts/:contactId', { schema: { tags, summary: 'Change a contact', params: contactParams, body: updatePartnerContactRequest, response: { 200: partnerContactView } } }, async (request) =>
-    partners.updatePartnerContact(deps, actorOf(request), request.params.id, request.params.contactId, request.body),
+  app.post(
+    '/api/partners/:id/contacts',
+    { schema: { tags, summary: 'Add a contact', params: idParams, body: createPartnerContactRequest, response: { 201: partnerContactView } } },
+    async (request, reply) => reply.status(201).send(await partners.addPartnerContact(deps, actorOf(request), request.params.id, request.body)),
   );
-  app.get('/api/partners/:id/users', { schema: { tags, summary: 'Users of a partner organisation', params: idParams, response: { 200: z.object({ items: z.array(userView) }) } } }, async (request) => {
-    await partners.getPartner(deps, actorOf(request), request.params.id);
-    return { items: await listPartnerUsers(deps, actorOf(request), request.params.id) };
-  });
+  app.patch(
+    '/api/partners/:id/contacts/:contactId',
+    { schema: { tags, summary: 'Change a contact', params: contactParams, body: updatePartnerContactRequest, response: { 200: partnerContactView } } },
+    async (request) => partners.updatePartnerContact(deps, actorOf(request), request.params.id, request.params.contactId, request.body),
+  );
+  app.get(
+    '/api/partners/:id/users',
+    { schema: { tags, summary: 'Users of a partner organisation', params: idParams, response: { 200: z.object({ items: z.array(userView) }) } } },
+    async (request) => {
+      await partners.getPartner(deps, actorOf(request), request.params.id);
+      return { items: await listPartnerUsers(deps, actorOf(request), request.params.id) };
+    },
+  );
 }

@@ -30,7 +30,15 @@ function toView(row: repo.PartnerRow): PartnerView {
 }
 
 function contactView(row: repo.ContactRow): PartnerContactView {
-  return { id: row.partnerContactId, partnerId: row.partnerId, name: row.name, email: row.email, phone: row.phone, title: row.title, isExecutive: row.isExecutive };
+  return {
+    id: row.partnerContactId,
+    partnerId: row.partnerId,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    title: row.title,
+    isExecutive: row.isExecutive,
+  };
 }
 
 function auditable(v: PartnerView) {
@@ -97,7 +105,14 @@ export async function updatePartner(deps: Deps, actor: Actor, partnerId: string,
     const after = await repo.findPartner(trx, partnerId);
     if (!after) throw notFound('Partner');
     const view = toView(after);
-    await recordAudit(trx, deps, actor, { action: 'partner.update', entityType: 'partner', entityId: partnerId, partnerId, before: auditable(toView(before)), after: auditable(view) });
+    await recordAudit(trx, deps, actor, {
+      action: 'partner.update',
+      entityType: 'partner',
+      entityId: partnerId,
+      partnerId,
+      before: auditable(toView(before)),
+      after: auditable(view),
+    });
     return view;
   });
 }
@@ -110,7 +125,12 @@ export async function listPartnerContacts(deps: Deps, actor: Actor, partnerId: s
   });
 }
 
-export async function addPartnerContact(deps: Deps, actor: Actor, partnerId: string, input: z.output<typeof createPartnerContactRequest>): Promise<PartnerContactView> {
+export async function addPartnerContact(
+  deps: Deps,
+  actor: Actor,
+  partnerId: string,
+  input: z.output<typeof createPartnerContactRequest>,
+): Promise<PartnerContactView> {
   if (!visible(deps, actor, partnerId)) throw notFound('Partner');
   if (!canEditPartner(actor, partnerId) && canSeePartner(actor, partnerId)) throw new AppError('forbidden', 'You may not change this partner');
   const contactId = newId();
@@ -141,7 +161,14 @@ export async function updatePartnerContact(
     const after = await repo.findContact(trx, partnerId, contactId);
     if (!after) throw notFound('Contact');
     const view = contactView(after);
-    await recordAudit(trx, deps, actor, { action: 'partner_contact.update', entityType: 'partner_contact', entityId: contactId, partnerId, before: contactView(before), after: view });
+    await recordAudit(trx, deps, actor, {
+      action: 'partner_contact.update',
+      entityType: 'partner_contact',
+      entityId: contactId,
+      partnerId,
+      before: contactView(before),
+      after: view,
+    });
     return view;
   });
 }

@@ -38,12 +38,8 @@ function ThemedApp() {
   const { data: session } = useSession();
   const partner = session ? audienceOf(session.user.roles) === 'partner' : false;
   return (
-    <MantineProvider
-      theme={partner ? partnerTheme : internalTheme}
-      defaultColorScheme="light"
-      cssVariablesResolver={cssVariablesResolver}
-    >
-      <Notifications position="top-right" limit={4} />
+    <MantineProvider theme={partner ? partnerTheme : internalTheme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
+      <Notifications position="bottom-right" limit={4} />
       <RouterProvider router={router} />
     </MantineProvider>
   );

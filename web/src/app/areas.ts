@@ -157,8 +157,7 @@ const internalGroups: readonly AreaGroup[] = [
         label: 'Engagement',
         path: '/engagement',
         icon: 'engagement',
-        holds:
-          'Rules of the road (versioned), deal registration, routing, SLAs, conflicts, friction analytics.',
+        holds: 'Rules of the road (versioned), deal registration, routing, SLAs, conflicts, friction analytics.',
         audienceNote: 'Channel managers review registrations; sellers act on partner deals.',
         built: false,
         roles: 'everyone',
@@ -349,9 +348,7 @@ function allows(area: Area, roles: readonly Role[]): boolean {
 /** The navigation a user sees: groups with only the areas their roles allow, empty groups dropped. */
 export function navigationFor(roles: readonly Role[]): AreaGroup[] {
   const groups = audienceOf(roles) === 'partner' ? partnerGroups : internalGroups;
-  return groups
-    .map((g) => ({ label: g.label, areas: g.areas.filter((a) => allows(a, roles)) }))
-    .filter((g) => g.areas.length > 0);
+  return groups.map((g) => ({ label: g.label, areas: g.areas.filter((a) => allows(a, roles)) })).filter((g) => g.areas.length > 0);
 }
 
 /** The area with that id as this user sees it, or null when it is not theirs. */

@@ -45,14 +45,9 @@ export function CockpitPage() {
 
   return (
     <>
-      <PageHeader
-        title="Cockpit"
-        description={`Welcome, ${user.displayName}. The state of the realignment programme, as far as it is recorded in Realign.`}
-      />
+      <PageHeader title="Cockpit" description={`Welcome, ${user.displayName}. The state of the realignment programme, as far as it is recorded in Realign.`} />
       <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="md" mb="lg">
-        {seesPartners && (
-          <Stat label="Partners" value={partners.data?.total} to="/partners" loading={partners.isPending} />
-        )}
+        {seesPartners && <Stat label="Partners" value={partners.data?.total} to="/partners" loading={partners.isPending} />}
         {seesUsers && <Stat label="Users" value={users.data?.total} to="/admin/users" loading={users.isPending} />}
         <Stat label="Unread notifications" value={notifications.data?.unread} loading={notifications.isPending} />
       </SimpleGrid>

@@ -59,15 +59,7 @@ export function PartnerHomePage() {
           </Title>
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
             {areas.map((area) => (
-              <Paper
-                key={area.id}
-                withBorder
-                p="sm"
-                radius="md"
-                component={Link}
-                to={area.path}
-                style={{ textDecoration: 'none', color: 'inherit' }}
-              >
+              <Paper key={area.id} withBorder p="sm" radius="md" component={Link} to={area.path} style={{ textDecoration: 'none', color: 'inherit' }}>
                 <Group gap="sm" wrap="nowrap" align="flex-start">
                   <AreaIcon name={area.icon} size={22} />
                   <Stack gap={2} miw={0}>

@@ -6,11 +6,7 @@ import { useDocumentTitle } from '../../lib/use-document-title.ts';
 export function RouteErrorPage() {
   useDocumentTitle('Something went wrong');
   const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? `${error.status} ${error.statusText}`
-    : error instanceof Error
-      ? error.message
-      : 'Unknown error';
+  const message = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : error instanceof Error ? error.message : 'Unknown error';
   return (
     <Center mih="100vh" p="md" component="main">
       <Paper withBorder p="xl" maw={560} w="100%">

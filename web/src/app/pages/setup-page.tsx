@@ -38,25 +38,18 @@ export function SetupPage() {
   }
   if (!status.data.needsSetup && !setup.isSuccess) return <Navigate to="/login" replace />;
 
-  const passwordError =
-    touched && password.length < minPassword ? `Must be at least ${minPassword} characters` : undefined;
+  const passwordError = touched && password.length < minPassword ? `Must be at least ${minPassword} characters` : undefined;
   const confirmError = touched && confirm !== password ? 'The passwords do not match' : undefined;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
     if (password.length < minPassword || confirm !== password || !displayName.trim() || !email.trim()) return;
-    setup.mutate(
-      { displayName: displayName.trim(), email: email.trim(), password },
-      { onSuccess: () => void navigate('/', { replace: true }) },
-    );
+    setup.mutate({ displayName: displayName.trim(), email: email.trim(), password }, { onSuccess: () => void navigate('/', { replace: true }) });
   };
 
   return (
-    <AuthFrame
-      title="Set up Realign"
-      subtitle="Nobody has signed in yet. Create the first administrator account; you can invite everyone else afterwards."
-    >
+    <AuthFrame title="Set up Realign" subtitle="Nobody has signed in yet. Create the first administrator account; you can invite everyone else afterwards.">
       <form onSubmit={submit} noValidate aria-label="Create the first administrator">
         <Stack gap="sm">
           <FormError error={setup.error} />
@@ -99,7 +92,7 @@ export function SetupPage() {
             onChange={(e) => setConfirm(e.currentTarget.value)}
             error={confirmError}
           />
-          <Alert variant="light" color="gray" icon={<IconInfoCircle size={18} aria-hidden />} py="xs">
+          <Alert variant="light" color="gray" icon={<IconInfoCircle size={18} aria-hidden />} py="xs" role="note">
             <Text fz="xs">This account gets the Administrator role and can manage users, partners and API tokens.</Text>
           </Alert>
           <Button type="submit" fullWidth loading={setup.isPending}>

@@ -22,31 +22,14 @@ export function ShellLayout() {
   useEffect(close, [location.pathname, close]);
 
   return (
-    <AppShell
-      header={{ height: 52 }}
-      navbar={{ width: 236, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-      padding="lg"
-      data-audience={audience}
-    >
+    <AppShell header={{ height: 52 }} navbar={{ width: 236, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg" data-audience={audience}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <AppShell.Header
-        bg={partner ? 'portal.9' : 'realign.9'}
-        c="white"
-        withBorder={false}
-        style={{ boxShadow: '0 1px 0 rgba(0,0,0,.15)' }}
-      >
+      <AppShell.Header bg={partner ? 'portal.9' : 'realign.9'} c="white" withBorder={false} style={{ boxShadow: '0 1px 0 rgba(0,0,0,.15)' }}>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger
-              opened={opened}
-              onClick={toggle}
-              hiddenFrom="sm"
-              size="sm"
-              color="white"
-              aria-label={opened ? 'Close navigation' : 'Open navigation'}
-            />
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" color="white" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
             <UnstyledButton component={Link} to="/" aria-label="Realign home" c="white">
               <Group gap={8} wrap="nowrap">
                 <BrandMark />
@@ -56,14 +39,7 @@ export function ShellLayout() {
               </Group>
             </UnstyledButton>
             {partner && (
-              <Badge
-                variant="white"
-                color="portal.9"
-                size="md"
-                radius="sm"
-                visibleFrom="xs"
-                data-testid="portal-label"
-              >
+              <Badge variant="white" color="portal.9" size="md" radius="sm" visibleFrom="xs" data-testid="portal-label">
                 Partner portal
               </Badge>
             )}
@@ -80,7 +56,7 @@ export function ShellLayout() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar aria-label={partner ? 'Partner portal navigation' : 'Main navigation'}>
+      <AppShell.Navbar aria-label="Main navigation">
         <ShellNavbar groups={groups} />
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>

@@ -9,14 +9,7 @@ export function AuthFrame({ title, subtitle, children }: { title: string; subtit
         <Group gap={8}>
           <svg width={26} height={26} viewBox="0 0 32 32" aria-hidden focusable="false">
             <rect width="32" height="32" rx="7" fill="rgba(255,255,255,.16)" />
-            <path
-              d="M10 24V8h7a4.5 4.5 0 0 1 0 9h-3.5m3.5 0 5.5 7"
-              stroke="white"
-              strokeWidth="2.8"
-              fill="none"
-              strokeLinecap="round"
-              strokeLinejoin="round"
-            />
+            <path d="M10 24V8h7a4.5 4.5 0 0 1 0 9h-3.5m3.5 0 5.5 7" stroke="white" strokeWidth="2.8" fill="none" strokeLinecap="round" strokeLinejoin="round" />
           </svg>
           <Text c="white" fw={700} fz="lg">
             Realign

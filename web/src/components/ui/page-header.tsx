@@ -24,19 +24,21 @@ export function PageHeader({ title, description, actions, crumbs, documentTitle,
   return (
     <Box mb="md">
       {crumbs && crumbs.length > 0 && (
-        <Breadcrumbs mb={6} fz="xs" separatorMargin={6} aria-label="Breadcrumb">
-          {crumbs.map((c) =>
-            c.to ? (
-              <Anchor key={c.label} component={Link} to={c.to} fz="xs">
-                {c.label}
-              </Anchor>
-            ) : (
-              <Text key={c.label} fz="xs" c="dimmed" aria-current="page">
-                {c.label}
-              </Text>
-            ),
-          )}
-        </Breadcrumbs>
+        <nav aria-label="Breadcrumb">
+          <Breadcrumbs mb={6} fz="xs" separatorMargin={6}>
+            {crumbs.map((c) =>
+              c.to ? (
+                <Anchor key={c.label} component={Link} to={c.to} fz="xs">
+                  {c.label}
+                </Anchor>
+              ) : (
+                <Text key={c.label} fz="xs" c="dimmed" aria-current="page">
+                  {c.label}
+                </Text>
+              ),
+            )}
+          </Breadcrumbs>
+        </nav>
       )}
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
         <Stack gap={2} miw={0}>

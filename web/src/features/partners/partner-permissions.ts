@@ -1,6 +1,13 @@
-import type { Role } from '../../../../common/roles.ts';
+import type { UserView } from '../../../../common/api/identity.ts';
 
-/** Who may create and edit partners and their contacts in the UI; the server enforces the same. */
-export function canManagePartners(roles: readonly Role[]): boolean {
-  return roles.includes('admin') || roles.includes('channel_manager');
+// Mirrors server/modules/partners/partners.policy.ts so the UI only offers what the server allows.
+
+/** Vendor staff who run the channel create partners and edit any partner. */
+export function canManagePartners(user: Pick<UserView, 'roles' | 'partnerId'>): boolean {
+  return user.partnerId === null && user.roles.some((r) => r === 'admin' || r === 'channel_manager' || r === 'programme_lead');
+}
+
+/** Partner administrators also edit their own organisation's profile and contacts. */
+export function canEditPartner(user: Pick<UserView, 'roles' | 'partnerId'>, partnerId: string): boolean {
+  return canManagePartners(user) || (user.partnerId === partnerId && user.roles.includes('partner_admin'));
 }

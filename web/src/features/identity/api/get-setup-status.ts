@@ -9,8 +9,7 @@ export function getSetupStatus(signal?: AbortSignal): Promise<SetupStatus> {
   return api.get<SetupStatus>('/api/setup', signal);
 }
 
-export const setupStatusQueryOptions = () =>
-  queryOptions({ queryKey: ['setup-status'], queryFn: ({ signal }) => getSetupStatus(signal), staleTime: 60_000 });
+export const setupStatusQueryOptions = () => queryOptions({ queryKey: ['setup-status'], queryFn: ({ signal }) => getSetupStatus(signal), staleTime: 60_000 });
 
 export function useSetupStatus() {
   return useQuery(setupStatusQueryOptions());

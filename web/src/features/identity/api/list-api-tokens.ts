@@ -9,8 +9,7 @@ export function listApiTokens(signal?: AbortSignal): Promise<{ items: ApiTokenVi
   return api.get<{ items: ApiTokenView[] }>('/api/api-tokens', signal);
 }
 
-export const apiTokensQueryOptions = () =>
-  queryOptions({ queryKey: ['api-tokens'], queryFn: ({ signal }) => listApiTokens(signal) });
+export const apiTokensQueryOptions = () => queryOptions({ queryKey: ['api-tokens'], queryFn: ({ signal }) => listApiTokens(signal) });
 
 export function useApiTokens() {
   return useQuery(apiTokensQueryOptions());

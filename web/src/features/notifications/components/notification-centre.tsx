@@ -1,18 +1,4 @@
-import {
-  ActionIcon,
-  Anchor,
-  Box,
-  Button,
-  Divider,
-  Group,
-  Indicator,
-  Popover,
-  ScrollArea,
-  Stack,
-  Text,
-  Tooltip,
-  UnstyledButton,
-} from '@mantine/core';
+import { ActionIcon, Anchor, Box, Button, Divider, Group, Indicator, Popover, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconBell, IconCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -26,6 +12,10 @@ import { useMarkNotificationRead } from '../api/mark-notification-read.ts';
 function NotificationItem({ item, onOpen }: { item: NotificationView; onOpen: () => void }) {
   const markRead = useMarkNotificationRead();
   const unread = !item.readAt;
+  const follow = () => {
+    if (unread) markRead.mutate(item.id);
+    onOpen();
+  };
   const title = (
     <Text fz="sm" fw={unread ? 600 : 500} lh={1.3}>
       {item.title}
@@ -42,17 +32,16 @@ function NotificationItem({ item, onOpen }: { item: NotificationView; onOpen: ()
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
         <Stack gap={2} miw={0}>
           {item.link ? (
-            <Anchor
-              component={Link}
-              to={item.link}
-              c="inherit"
-              onClick={() => {
-                if (unread) markRead.mutate(item.id);
-                onOpen();
-              }}
-            >
-              {title}
-            </Anchor>
+            // In-app links route client-side; anything else is an ordinary link.
+            item.link.startsWith('/') ? (
+              <Anchor component={Link} to={item.link} c="inherit" onClick={follow}>
+                {title}
+              </Anchor>
+            ) : (
+              <Anchor href={item.link} target="_blank" rel="noopener noreferrer" c="inherit" onClick={follow}>
+                {title}
+              </Anchor>
+            )
           ) : (
             title
           )}
@@ -94,40 +83,18 @@ export function NotificationCentre() {
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" width={380} shadow="md" trapFocus>
       <Popover.Target>
-        <Indicator
-          label={unread > 99 ? '99+' : unread}
-          size={17}
-          color="red.8"
-          offset={6}
-          disabled={unread === 0}
-          withBorder
-          fw={700}
-        >
-          <UnstyledButton
-            onClick={() => setOpened((o) => !o)}
-            aria-label={label}
-            aria-expanded={opened}
-            aria-haspopup="dialog"
-            c="white"
-            p={6}
-            style={{ borderRadius: 4, display: 'flex' }}
-          >
+        <UnstyledButton onClick={() => setOpened((o) => !o)} aria-label={label} c="white" p={6} style={{ borderRadius: 4, display: 'flex' }}>
+          <Indicator label={unread > 99 ? '99+' : unread} size={17} color="red.9" offset={2} disabled={unread === 0} withBorder fw={700}>
             <IconBell size={21} stroke={1.6} aria-hidden />
-          </UnstyledButton>
-        </Indicator>
+          </Indicator>
+        </UnstyledButton>
       </Popover.Target>
       <Popover.Dropdown p={0} role="dialog" aria-label="Notifications">
         <Group justify="space-between" px="sm" py={8}>
           <Text fw={600} fz="sm">
             Notifications
           </Text>
-          <Button
-            size="compact-xs"
-            variant="subtle"
-            onClick={() => markAll.mutate()}
-            disabled={unread === 0}
-            loading={markAll.isPending}
-          >
+          <Button size="compact-xs" variant="subtle" onClick={() => markAll.mutate()} disabled={unread === 0} loading={markAll.isPending}>
             Mark all read
           </Button>
         </Group>

@@ -6,8 +6,7 @@ export function getPartner(id: string, signal?: AbortSignal): Promise<PartnerVie
   return api.get<PartnerView>(`/api/partners/${encodeURIComponent(id)}`, signal);
 }
 
-export const partnerQueryOptions = (id: string) =>
-  queryOptions({ queryKey: ['partners', 'detail', id], queryFn: ({ signal }) => getPartner(id, signal) });
+export const partnerQueryOptions = (id: string) => queryOptions({ queryKey: ['partners', 'detail', id], queryFn: ({ signal }) => getPartner(id, signal) });
 
 export function usePartner(id: string) {
   return useQuery(partnerQueryOptions(id));

@@ -39,10 +39,7 @@ export function PartnerForm({ initial, submitLabel, pending, error, onSubmit, on
   const [country, setCountry] = useState(initial?.country ?? '');
   const [touched, setTouched] = useState(false);
 
-  const countryError =
-    touched && country.trim() !== '' && !/^[A-Z]{2}$/.test(country.trim())
-      ? 'Two-letter ISO country code, e.g. DE'
-      : undefined;
+  const countryError = touched && country.trim() !== '' && !/^[A-Z]{2}$/.test(country.trim()) ? 'Two-letter ISO country code, e.g. DE' : undefined;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -90,13 +87,7 @@ export function PartnerForm({ initial, submitLabel, pending, error, onSubmit, on
           />
         </SimpleGrid>
         <SimpleGrid cols={2} spacing="sm">
-          <TextInput
-            label="Website"
-            type="url"
-            placeholder="https://"
-            value={website}
-            onChange={(e) => setWebsite(e.currentTarget.value)}
-          />
+          <TextInput label="Website" type="url" placeholder="https://" value={website} onChange={(e) => setWebsite(e.currentTarget.value)} />
           <TextInput
             label="Country"
             description="ISO code, e.g. DE"

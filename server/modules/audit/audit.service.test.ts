@@ -1,0 +1,109 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../actor.ts';
+import { runCli } from '../../cli/spawn-cli.ts';
+import { inTransaction } from '../../deps.ts';
+import { createPartner, updatePartner } from '../partners/partners.service.ts';
+import { makePartner, makeUser } from '../../test/harness.ts';
+import { createTestDeps, type TestDeps } from '../../test/test-db.ts';
+import { verifyAuditChain } from './audit.service.ts';
+
+let t: TestDeps;
+beforeAll(async () => {
+  t = await createTestDeps();
+});
+afterAll(async () => t.close());
+
+async function asOwner<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client(t.database.connection);
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function seqs(): Promise<number[]> {
+  return (await asOwner((c) => c.query<{ seq: string }>('select seq::text as seq from audit_entry order by audit_entry.seq'))).rows.map((r) => Number(r.seq));
+}
+
+describe('the audit hash chain', () => {
+  it('stays gapless and verifies after many mutations, 20 of them racing in parallel transactions', async () => {
+    const actor = systemActor('audit-test');
+    const p = await makePartner(t.deps);
+    for (let i = 0; i < 5; i++) await updatePartner(t.deps, actor, p.id, { tier: `tier-${i}` });
+    await makeUser(t.deps, { roles: ['auditor'] });
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        createPartner(t.deps, actor, { name: `Parallel ${i}`, legalName: null, tier: 'silver', status: 'active', website: null, country: 'FR' }),
+      ),
+    );
+    const all = await seqs();
+    expect(all).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+    expect(all.length).toBe(1 + 5 + 1 + 20);
+    const head = await asOwner((c) => c.query<{ seq: string }>('select seq::text from audit_chain_head'));
+    expect(Number(head.rows[0]?.seq)).toBe(all.length);
+    const progress: number[] = [];
+    const result = await verifyAuditChain(t.deps, systemActor('audit-test'), (done) => progress.push(done));
+    expect(result).toEqual({ ok: true, entries: all.length, firstBrokenSeq: null, problem: null });
+    expect(progress.at(-1)).toBe(all.length);
+  });
+
+  it('cannot be changed through the application role: UPDATE, DELETE and TRUNCATE are refused', async () => {
+    const actor = systemActor('audit-test');
+    await expect(inTransaction(t.deps, actor, (trx) => sql`update audit_entry set action = 'forged' where seq = 1`.execute(trx))).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(inTransaction(t.deps, actor, (trx) => sql`delete from audit_entry where seq = 1`.execute(trx))).rejects.toThrow(/permission denied/);
+    await expect(inTransaction(t.deps, actor, (trx) => sql`truncate audit_entry`.execute(trx))).rejects.toThrow(/permission denied/);
+  });
+
+  it('cannot be changed even by the database owner while the trigger is in place', async () => {
+    await asOwner(async (c) => {
+      await expect(c.query(`update audit_entry set action = 'forged' where seq = 1`)).rejects.toThrow(/append-only: UPDATE is not allowed/);
+      await expect(c.query('delete from audit_entry where seq = 1')).rejects.toThrow(/append-only: DELETE is not allowed/);
+      await expect(c.query('truncate audit_entry cascade')).rejects.toThrow(/append-only: TRUNCATE is not allowed/);
+    });
+    expect((await verifyAuditChain(t.deps)).ok).toBe(true);
+  });
+
+  it('the CLI prints the verification as JSON and exits 0 while the chain holds', async () => {
+    const run = await runCli(['audit', 'verify', '--json'], { databaseUrl: t.database.url });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, firstBrokenSeq: null });
+  });
+
+  it('detects an entry altered behind the trigger, names its seq, and the CLI exits 1', async () => {
+    const target = 7;
+    await asOwner(async (c) => {
+      await c.query('alter table audit_entry disable trigger audit_entry_append_only');
+      await c.query(`update audit_entry set after = jsonb_set(coalesce(after, '{}'::jsonb), '{tier}', '"platinum"') where seq = $1`, [target]);
+      await c.query('alter table audit_entry enable trigger audit_entry_append_only');
+    });
+    const result = await verifyAuditChain(t.deps);
+    expect(result.ok).toBe(false);
+    expect(result.firstBrokenSeq).toBe(target);
+    expect(result.entries).toBe(target - 1);
+    expect(result.problem).toMatch(/altered/);
+
+    const run = await runCli(['audit', 'verify', '--json'], { databaseUrl: t.database.url });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, firstBrokenSeq: target });
+    const text = await runCli(['audit', 'verify'], { databaseUrl: t.database.url });
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain(`broken at entry ${target}`);
+  });
+
+  it('detects a deleted entry as a gap', async () => {
+    await asOwner(async (c) => {
+      await c.query('alter table audit_entry disable trigger audit_entry_append_only');
+      await c.query('delete from audit_entry where seq = 3');
+      await c.query('alter table audit_entry enable trigger audit_entry_append_only');
+    });
+    const result = await verifyAuditChain(t.deps);
+    expect(result).toMatchObject({ ok: false, firstBrokenSeq: 3, problem: 'entry 3 is missing' });
+  });
+});

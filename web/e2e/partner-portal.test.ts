@@ -1,0 +1,66 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTestServer } from '../../server/test/harness.ts';
+import { expectAccessible, hasChromium, launchBrowser, maybeScreenshot, navLabels, newPage, signInThroughForm } from './browser.ts';
+
+const password = 'correct horse battery staple';
+
+describe.skipIf(!hasChromium)('the partner portal', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    await server.createUser({ email: 'root@vendor.test', password, displayName: 'Rosa Root', roles: ['admin'] });
+    const mine = await server.createPartner('Contoso Services');
+    await server.createPartner('Fabrikam Consulting');
+    await server.createUser({
+      email: 'sam@contoso.test',
+      password,
+      displayName: 'Sam Seller',
+      roles: ['partner_seller'],
+      partnerId: mine.id,
+    });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a partner user sees the partner portal with only their items', async () => {
+    const { context, page } = await newPage(browser, server.url);
+    try {
+      await signInThroughForm(page, 'sam@contoso.test', password);
+      await page.getByRole('banner').getByText('Partner portal').waitFor();
+      expect(await navLabels(page)).toEqual(['Home', 'Deal registration', 'Rules of the road', 'My organisation', 'Voice', 'Scorecards']);
+      expect(await page.title()).toBe('Home · Realign');
+      await page.getByText('Contoso Services').first().waitFor();
+      await expectAccessible(page, 'partner home');
+      await maybeScreenshot(page, 'partner-home');
+
+      // The partner portal has its own accent colour.
+      const headerColour = await page.getByRole('banner').evaluate((el) => getComputedStyle(el).backgroundColor);
+      expect(headerColour).not.toBe('rgb(13, 58, 116)');
+
+      await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My organisation' }).click();
+      await page.getByRole('heading', { name: 'My organisation', level: 1 }).waitFor();
+      await page.getByRole('table', { name: 'Partner users' }).getByText('Sam Seller').waitFor();
+      await expectAccessible(page, 'my organisation');
+
+      await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Rules of the road' }).click();
+      await page.getByRole('heading', { name: 'Rules of the road', level: 1 }).waitFor();
+      await expectAccessible(page, 'rules of the road (not built yet)');
+
+      // Vendor-only areas are not there, even by URL.
+      for (const path of ['/partners', '/admin/users', '/admin/audit', '/comp-plans']) {
+        await page.goto(path);
+        await page.getByRole('heading', { name: 'Page not found', level: 1 }).waitFor();
+      }
+      expect(await page.getByText('Fabrikam Consulting').count()).toBe(0);
+      await expect.poll(() => page.getByRole('button', { name: 'Help' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
