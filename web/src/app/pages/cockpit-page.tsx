@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Paper, SimpleGrid, Skeleton, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { PageHeader } from '../../components/ui/page-header.tsx';
 import { useCurrentSession } from '../../features/identity/api/get-session.ts';
@@ -6,7 +6,7 @@ import { useUsers } from '../../features/identity/api/list-users.ts';
 import { useNotifications } from '../../features/notifications/api/list-notifications.ts';
 import { usePartners } from '../../features/partners/api/list-partners.ts';
 import { formatInteger } from '../../lib/format.ts';
-import { AreaIcon } from '../area-icon.tsx';
+import { AreaCards } from '../area-cards.tsx';
 import { findArea, navigationFor } from '../areas.ts';
 
 function Stat({ label, value, to, loading }: { label: string; value: number | undefined; to?: string; loading: boolean }) {
@@ -54,39 +54,7 @@ export function CockpitPage() {
       <Title order={2} fz="md" mb="xs">
         Areas
       </Title>
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
-        {areas.map((area) => (
-          <Paper
-            key={area.id}
-            withBorder
-            p="sm"
-            radius="md"
-            component={Link}
-            to={area.path}
-            style={{ textDecoration: 'none', color: 'inherit' }}
-            aria-label={`${area.label}: ${area.holds}`}
-          >
-            <Group gap="sm" wrap="nowrap" align="flex-start">
-              <AreaIcon name={area.icon} size={22} />
-              <Stack gap={2} miw={0}>
-                <Group gap={6}>
-                  <Text fw={600} fz="sm">
-                    {area.label}
-                  </Text>
-                  {!area.built && (
-                    <Badge size="xs" variant="outline" color="gray.7">
-                      Not available yet
-                    </Badge>
-                  )}
-                </Group>
-                <Text fz="xs" c="dimmed" lineClamp={2}>
-                  {area.holds}
-                </Text>
-              </Stack>
-            </Group>
-          </Paper>
-        ))}
-      </SimpleGrid>
+      <AreaCards areas={areas} />
     </>
   );
 }

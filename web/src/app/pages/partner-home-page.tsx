@@ -1,11 +1,11 @@
-import { Anchor, Badge, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { PageHeader } from '../../components/ui/page-header.tsx';
 import { QueryError } from '../../components/ui/query-error.tsx';
 import { StatusBadge } from '../../components/ui/status-badge.tsx';
 import { useCurrentSession } from '../../features/identity/api/get-session.ts';
 import { usePartner } from '../../features/partners/api/get-partner.ts';
-import { AreaIcon } from '../area-icon.tsx';
+import { AreaCards } from '../area-cards.tsx';
 import { navigationFor } from '../areas.ts';
 
 function OrganisationSummary({ partnerId }: { partnerId: string }) {
@@ -57,30 +57,7 @@ export function PartnerHomePage() {
           <Title order={2} fz="md" mb="xs">
             In this portal
           </Title>
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
-            {areas.map((area) => (
-              <Paper key={area.id} withBorder p="sm" radius="md" component={Link} to={area.path} style={{ textDecoration: 'none', color: 'inherit' }}>
-                <Group gap="sm" wrap="nowrap" align="flex-start">
-                  <AreaIcon name={area.icon} size={22} />
-                  <Stack gap={2} miw={0}>
-                    <Group gap={6}>
-                      <Text fw={600} fz="sm">
-                        {area.label}
-                      </Text>
-                      {!area.built && (
-                        <Badge size="xs" variant="outline" color="gray.7">
-                          Not available yet
-                        </Badge>
-                      )}
-                    </Group>
-                    <Text fz="xs" c="dimmed" lineClamp={2}>
-                      {area.holds}
-                    </Text>
-                  </Stack>
-                </Group>
-              </Paper>
-            ))}
-          </SimpleGrid>
+          <AreaCards areas={areas} />
         </div>
       </Stack>
     </>
