@@ -2,11 +2,13 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import type { DB } from './schema.ts';
 import * as platform from './migrations/0001-platform.ts';
 import * as accounts from './migrations/0002-accounts.ts';
+import * as engagement from './migrations/0003-engagement.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
   '0001-platform': platform,
   '0002-accounts': accounts,
+  '0003-engagement': engagement,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

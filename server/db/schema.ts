@@ -1,4 +1,14 @@
 import type { AccountOwnershipTable, AccountTable } from '../modules/accounts/accounts.table.ts';
+import type {
+  DealOfferTable,
+  DealRegistrationTable,
+  PartnerReactivationTaskTable,
+  RegistrationConflictTable,
+  RegistrationEventTable,
+  RuleAcknowledgementTable,
+  RuleSetVersionTable,
+  ScenarioTable,
+} from '../modules/engagement/engagement.table.ts';
 import type { AuditChainHeadTable, AuditEntryTable } from '../modules/audit/audit.table.ts';
 import type { ApiTokenTable, AppUserTable, LoginFailureTable, SessionTable } from '../modules/identity/identity.table.ts';
 import type { NotificationTable } from '../modules/notifications/notifications.table.ts';
@@ -21,6 +31,14 @@ export interface DB {
   partnerContact: PartnerContactTable;
   account: AccountTable;
   accountOwnership: AccountOwnershipTable;
+  scenario: ScenarioTable;
+  ruleSetVersion: RuleSetVersionTable;
+  ruleAcknowledgement: RuleAcknowledgementTable;
+  dealRegistration: DealRegistrationTable;
+  registrationEvent: RegistrationEventTable;
+  registrationConflict: RegistrationConflictTable;
+  dealOffer: DealOfferTable;
+  partnerReactivationTask: PartnerReactivationTaskTable;
   notification: NotificationTable;
   auditEntry: AuditEntryTable;
   auditChainHead: AuditChainHeadTable;

@@ -10,6 +10,9 @@ export interface PartnerTable {
   status: 'prospect' | 'active' | 'inactive' | 'suspended';
   website: string | null;
   country: string | null;
+  regions: ColumnType<string[], string[] | undefined, string[]>;
+  specialisations: ColumnType<string[], string[] | undefined, string[]>;
+  channelManagerUserId: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
 }
