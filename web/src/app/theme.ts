@@ -58,12 +58,14 @@ const shared = {
 export const internalTheme = createTheme({ ...shared, primaryColor: 'realign' });
 export const partnerTheme = createTheme({ ...shared, primaryColor: 'portal' });
 
-// Mantine's default dimmed grey is below 4.5:1 on white; a darker grey keeps secondary text readable.
+// Mantine's default dimmed grey and error red are below 4.5:1 on white; darker shades keep
+// secondary text and field errors readable (WCAG AA).
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
     '--mantine-color-placeholder': 'var(--mantine-color-gray-6)',
+    '--mantine-color-error': 'var(--mantine-color-red-8)',
   },
   dark: {},
 });
