@@ -41,6 +41,12 @@ export const routeRule = z.strictObject({
   responseBusinessDays: z.number().int().min(1).max(30).describe('First response due within this many business days'),
 });
 
+/**
+ * 0.45: on the labelled 10k-pair fixture (bench engagement.conflict-quality) the normalised match
+ * keys give recall 99.3-99.4% and precision 96.6-97.2% over five seeds; 0.55 missed 2.5%.
+ */
+export const DEFAULT_NAME_SIMILARITY = 0.45;
+
 export const conflictModes = ['first_to_register', 'value_added_preferred'] as const;
 export const directAccountPolicies = ['excluded', 'shared', 'review'] as const;
 
@@ -74,7 +80,12 @@ export const ruleSetContent = z
     conflicts: z.strictObject({
       mode: z.enum(conflictModes),
       directOwnedAccounts: z.enum(directAccountPolicies).describe('What happens to a registration on an account the direct team owns'),
-      nameSimilarity: z.number().min(0.3).max(1).default(0.55).describe('Trigram similarity at which two end-customer names count as the same'),
+      nameSimilarity: z
+        .number()
+        .min(0.3)
+        .max(1)
+        .default(DEFAULT_NAME_SIMILARITY)
+        .describe('Trigram similarity at which two end-customer names count as the same'),
     }),
     crediting: z.array(creditingHint).max(200).default([]),
   })
