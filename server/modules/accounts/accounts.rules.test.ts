@@ -24,6 +24,13 @@ describe('normaliseAccountName', () => {
     ['Foxley Bank Pvt Ltd', 'foxley bank'],
     ['', ''],
     ['---', ''],
+    ['The Acme Group', 'acme group'],
+    ['Müller Bau GmbH & Co. KG', 'muller bau'],
+    ['Sørensen Æble Łódź', 'sorensen aeble lodz'],
+    ['Straße Werke AG', 'strasse werke'],
+    ['Thornbury Public Limited Company', 'thornbury'],
+    ['Smith & Sons', 'smith and sons'],
+    ['Them And Us', 'them and us'],
   ])('%j -> %j', (input, expected) => {
     expect(normaliseAccountName(input)).toBe(expected);
   });

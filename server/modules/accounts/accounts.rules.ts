@@ -42,16 +42,20 @@ const legalSuffixes = new Set([
   'spzoo',
 ]);
 
+/** Letters that Unicode decomposition leaves alone but people type without their stroke or ligature. */
+const letterFolds: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', ł: 'l', đ: 'd', þ: 'th', ð: 'd', ı: 'i' };
+
 /**
  * The form of a company name that duplicate detection and fuzzy search compare: lower case, no
- * accents, no punctuation, no trailing legal form, single spaces. "ACME, Inc." and "Acme Inc"
- * both become "acme".
+ * accents, no punctuation, no trailing legal form, no leading "The", single spaces. "ACME, Inc."
+ * and "Acme Inc" both become "acme".
  */
 export function normaliseAccountName(name: string): string {
   const words = name
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
+    .replace(/[øæœßłđþðı]/g, (m) => letterFolds[m] ?? m)
     // Dots and apostrophes join what they separate: "S.A." is "sa", "O'Neil" is "oneil".
     .replace(/[.'\u2019]/g, '')
     .replace(/&/g, ' and ')
@@ -59,9 +63,12 @@ export function normaliseAccountName(name: string): string {
     .trim()
     // The Polish "sp. z o.o." is one legal form written as three words.
     .replace(/\bsp z oo$/, 'spzoo')
+    .replace(/\bpublic limited company$/, 'plc')
     .split(' ')
     .filter((w) => w !== '');
-  while (words.length > 1 && legalSuffixes.has(words[words.length - 1] ?? '')) words.pop();
+  // "GmbH & Co. KG" is one legal form too: an "and" left trailing by the forms after it goes with them.
+  while (words.length > 1 && (legalSuffixes.has(words[words.length - 1] ?? '') || (words.length > 2 && words[words.length - 1] === 'and'))) words.pop();
+  if (words.length > 1 && words[0] === 'the') words.shift();
   return words.join(' ');
 }
 

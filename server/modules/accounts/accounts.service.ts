@@ -17,6 +17,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { canEditAccounts, canReadAccounts } from './accounts.policy.ts';
 import * as repo from './accounts.repository.ts';
 import { normaliseAccountName, normaliseDomain, ownershipProblem, periodContains, successionProblem } from './accounts.rules.ts';
+export { normaliseAccountName, normaliseDomain } from './accounts.rules.ts';
 
 function ownershipView(row: repo.OwnershipRow): AccountOwnershipView {
   return {

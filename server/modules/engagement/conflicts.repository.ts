@@ -1,0 +1,238 @@
+import { sql } from 'kysely';
+import type { RuleSetContent } from '../../../common/api/rules.ts';
+import type { Trx } from '../../db/scope.ts';
+import { newId } from '../../lib/ids.ts';
+
+/**
+ * Conflict detection at submission, and the SQL behind conflict resolution and the heat map.
+ *
+ * Detection compares a registration with OTHER partners' registrations and with the vendor's
+ * accounts, neither of which the submitting partner may see: row-level security hides them in the
+ * partner's transaction. `asSystem` widens the database scope for the few statements below and
+ * puts the caller's scope back afterwards; what comes out is a list of findings that only ever goes
+ * to registration_conflict (internal) and to internal-only events, never to the partner.
+ */
+
+export type ConflictFinding = {
+  kind: 'partner_vs_partner' | 'partner_vs_direct';
+  otherRegistrationId: string | null;
+  accountId: string | null;
+  matchReason: 'domain' | 'tax_id' | 'name' | 'account';
+  similarity: number | null;
+};
+
+export type CustomerKeys = { normalisedName: string; domain: string | null; taxId: string | null };
+
+export type ConflictCandidate = {
+  registrationId: string;
+  partnerId: string;
+  scenarioId: string;
+  productLine: string | null;
+  normalisedName: string;
+  domain: string | null;
+  taxId: string | null;
+  accountId: string | null;
+};
+
+/** The statuses in which a registration still claims its customer (besides approved and protected). */
+export const pendingStatuses = ['submitted', 'under_review', 'more_info_requested'] as const;
+
+/** Most findings recorded for one submission; more than this says nothing new to the reviewer. */
+const maxFindings = 20;
+
+type SavedScope = { scope: string; userId: string; partnerId: string };
+
+async function currentScope(trx: Trx): Promise<SavedScope> {
+  const r = await sql<SavedScope>`select coalesce(current_setting('realign.scope', true), '') as scope,
+    coalesce(current_setting('realign.user_id', true), '') as user_id,
+    coalesce(current_setting('realign.partner_id', true), '') as partner_id`.execute(trx);
+  const row = r.rows[0];
+  if (!row) throw new Error('could not read the database scope');
+  return row;
+}
+
+async function setScope(trx: Trx, s: SavedScope): Promise<void> {
+  await sql`select set_config('realign.scope', ${s.scope}, true), set_config('realign.user_id', ${s.userId}, true),
+    set_config('realign.partner_id', ${s.partnerId}, true)`.execute(trx);
+}
+
+/**
+ * Runs `fn` with the system scope inside the caller's transaction and restores the caller's scope,
+ * so the rest of a partner's use-case stays under the partner's row-level security.
+ */
+export async function asSystem<T>(trx: Trx, fn: () => Promise<T>): Promise<T> {
+  const saved = await currentScope(trx);
+  if (saved.scope === 'system' || saved.scope === 'internal') return fn();
+  await setScope(trx, { scope: 'system', userId: '', partnerId: '' });
+  let result: T;
+  try {
+    result = await fn();
+  } catch (e) {
+    // A failed statement aborts the transaction and with it the widened scope; a plain exception
+    // must not leave the wider scope behind for the caller.
+    await setScope(trx, saved).catch(() => undefined);
+    throw e;
+  }
+  await setScope(trx, saved);
+  return result;
+}
+
+/**
+ * Serialises submissions on the same end customer: one transaction-scoped advisory lock per key
+ * that is present, taken in ascending hash order so two submissions sharing several keys cannot
+ * deadlock. Held until commit, so the second submission's detection sees the first one's row.
+ */
+export async function lockCustomerKeys(trx: Trx, keys: CustomerKeys): Promise<void> {
+  const texts: string[] = [];
+  if (keys.normalisedName !== '') texts.push(`customer:name:${keys.normalisedName}`);
+  if (keys.domain) texts.push(`customer:domain:${keys.domain.toLowerCase()}`);
+  if (keys.taxId) texts.push(`customer:tax:${keys.taxId}`);
+  if (texts.length === 0) return;
+  // pg_advisory_xact_lock is volatile: PostgreSQL evaluates it after the sort, in hash order.
+  await sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(${texts}::text[]) as k) s order by h`.execute(trx);
+}
+
+type PartnerMatchRow = {
+  dealRegistrationId: string;
+  reason: 'domain' | 'tax_id' | 'account' | 'name';
+  similarity: number | null;
+};
+
+type AccountMatchRow = {
+  accountId: string;
+  reason: 'account' | 'domain' | 'tax_id' | 'name';
+  similarity: number | null;
+  ownershipKind: 'direct' | 'channel' | 'shared' | null;
+};
+
+/**
+ * Finds what the candidate registration conflicts with. The same statements run whatever they
+ * find and whatever the policy says, so the response time of a submission does not tell a partner
+ * whether someone else claimed the customer.
+ */
+export async function detectConflicts(trx: Trx, candidate: ConflictCandidate, policy: RuleSetContent['conflicts'], today: string): Promise<ConflictFinding[]> {
+  const threshold = policy.nameSimilarity;
+  const domain = candidate.domain?.toLowerCase() ?? null;
+  const name = candidate.normalisedName;
+  return asSystem(trx, async () => {
+    // Names compare on their match keys (migration 0006; stored on registrations since 0009, so
+    // neither the index recheck nor similarity() recomputes it per row). `%` is similarity() >= the threshold set
+    // here, in the form the GIN trigram indexes on the keys serve; every condition in the OR is
+    // leakproof so the planner may use those indexes under row-level security (a BitmapOr).
+    const prev = await sql<{ v: string | null }>`with prev as materialized (select current_setting('pg_trgm.similarity_threshold', true) as v)
+      select v, set_config('pg_trgm.similarity_threshold', ${String(threshold)}, true) from prev`.execute(trx);
+    const others = await sql<PartnerMatchRow>`
+      select r.deal_registration_id,
+        case when r.end_customer_domain = ${domain} then 'domain'
+             when r.end_customer_tax_id = ${candidate.taxId} then 'tax_id'
+             when r.account_id = ${candidate.accountId}::uuid then 'account'
+             else 'name' end as reason,
+        similarity(r.end_customer_match_key, realign_customer_match_key(${name}::text)) as similarity
+      from deal_registration r
+      where r.deal_registration_id <> ${candidate.registrationId}::uuid
+        and r.partner_id <> ${candidate.partnerId}::uuid
+        and r.scenario_id = ${candidate.scenarioId}::uuid
+        and (${candidate.productLine}::text is null or r.product_line is null or r.product_line = ${candidate.productLine}::text)
+        -- Redundant with the next line, and what lets the planner use the index of claiming rows
+        -- (migration 0009) once, rather than once per arm of the OR below.
+        and r.status in ('submitted', 'under_review', 'more_info_requested', 'approved')
+        and (r.status in ('submitted', 'under_review', 'more_info_requested') or (r.status = 'approved' and r.protection_ends_on >= ${today}::date))
+        and (r.end_customer_domain = ${domain}
+          or r.end_customer_tax_id = ${candidate.taxId}
+          or r.account_id = ${candidate.accountId}::uuid
+          or r.end_customer_match_key % realign_customer_match_key(${name}::text))
+      order by r.submitted_at nulls last, r.deal_registration_id
+      limit ${maxFindings}`.execute(trx);
+    const accounts = await sql<AccountMatchRow>`
+      select a.account_id,
+        case when a.account_id = ${candidate.accountId}::uuid then 'account'
+             when a.domain = ${domain} then 'domain'
+             when a.tax_id = ${candidate.taxId} then 'tax_id'
+             else 'name' end as reason,
+        similarity(realign_customer_match_key(a.normalised_name), realign_customer_match_key(${name}::text)) as similarity,
+        o.kind as ownership_kind
+      from account a
+      left join account_ownership o on o.account_id = a.account_id and o.starts_on <= ${today}::date
+        and (o.ends_on is null or o.ends_on > ${today}::date)
+      where a.account_id = ${candidate.accountId}::uuid
+        or a.domain = ${domain}
+        or a.tax_id = ${candidate.taxId}
+        or realign_customer_match_key(a.normalised_name) % realign_customer_match_key(${name}::text)
+      order by similarity(realign_customer_match_key(a.normalised_name), realign_customer_match_key(${name}::text)) desc, a.account_id
+      limit ${maxFindings}`.execute(trx);
+    await sql`select set_config('pg_trgm.similarity_threshold', ${prev.rows[0]?.v ?? '0.3'}, true)`.execute(trx);
+
+    const findings: ConflictFinding[] = others.rows.map((r) => ({
+      kind: 'partner_vs_partner',
+      otherRegistrationId: r.dealRegistrationId,
+      accountId: null,
+      matchReason: r.reason,
+      similarity: r.reason === 'name' ? r.similarity : null,
+    }));
+    // The account the registration names decides; only without one do matches by key count.
+    const matched = candidate.accountId ? accounts.rows.filter((a) => a.accountId === candidate.accountId) : accounts.rows;
+    if (policy.directOwnedAccounts !== 'shared') {
+      for (const a of matched) {
+        if (a.ownershipKind !== 'direct') continue;
+        findings.push({
+          kind: 'partner_vs_direct',
+          otherRegistrationId: null,
+          accountId: a.accountId,
+          matchReason: a.reason,
+          similarity: a.reason === 'name' ? a.similarity : null,
+        });
+      }
+    }
+    return findings;
+  });
+}
+
+/**
+ * Records the findings of one submission: one open registration_conflict row each, the
+ * registration marked in_conflict (internal), and one internal-only `conflict_detected` event. Runs
+ * the same statements when there is nothing to record. Callers do not write these themselves.
+ */
+export async function recordConflicts(trx: Trx, registrationId: string, findings: ConflictFinding[]): Promise<void> {
+  const rows = findings.map((f) => ({
+    id: newId(),
+    kind: f.kind,
+    other: f.otherRegistrationId,
+    account: f.accountId,
+    reason: f.matchReason,
+    similarity: f.similarity,
+  }));
+  const summary =
+    findings.length === 0
+      ? ''
+      : `Possible conflict: ${findings.filter((f) => f.kind === 'partner_vs_partner').length} other partner registration(s), ${findings.filter((f) => f.kind === 'partner_vs_direct').length} direct-owned account(s).`;
+  await asSystem(trx, async () => {
+    await sql`
+      insert into registration_conflict (registration_conflict_id, deal_registration_id, other_registration_id, account_id, kind, match_reason, similarity, status, created_at)
+      select x.id, ${registrationId}::uuid, x.other, x.account, x.kind, x.reason, x.similarity, 'open', coalesce(r.submitted_at, r.updated_at)
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, kind text, other uuid, account uuid, reason text, similarity real)
+      cross join deal_registration r where r.deal_registration_id = ${registrationId}::uuid`.execute(trx);
+    await sql`
+      update deal_registration set in_conflict = true
+      where deal_registration_id = ${registrationId}::uuid and ${findings.length}::int > 0`.execute(trx);
+    await sql`
+      insert into registration_event (registration_event_id, deal_registration_id, partner_id, at, actor_user_id, actor_label, kind, from_status, to_status, note, internal_only)
+      select ${newId()}::uuid, r.deal_registration_id, r.partner_id, coalesce(r.submitted_at, r.updated_at), null, 'conflict detection',
+        'conflict_detected', null, null, ${summary}, true
+      from deal_registration r where r.deal_registration_id = ${registrationId}::uuid and ${findings.length}::int > 0`.execute(trx);
+  });
+}
+
+/**
+ * The name test of detection on its own, for many pairs in one statement: the same key function,
+ * operator and threshold as detectConflicts. Used by the quality fixture (test and benchmark).
+ */
+export async function compareNames(trx: Trx, pairs: readonly { a: string; b: string }[], threshold: number): Promise<{ similarity: number; match: boolean }[]> {
+  const a = pairs.map((p) => p.a);
+  const b = pairs.map((p) => p.b);
+  await sql`select set_config('pg_trgm.similarity_threshold', ${String(threshold)}, true)`.execute(trx);
+  const r = await sql<{ similarity: number; match: boolean }>`
+    select similarity(realign_customer_match_key(x), realign_customer_match_key(y)) as similarity,
+      realign_customer_match_key(x) % realign_customer_match_key(y) as match
+    from unnest(${a}::text[], ${b}::text[]) with ordinality as u(x, y, n) order by n`.execute(trx);
+  return r.rows;
+}
