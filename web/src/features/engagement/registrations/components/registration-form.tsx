@@ -1,0 +1,161 @@
+import { Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { minorUnitDigits, parseMajorAmount } from '../../../../../../common/money.ts';
+import { FormError } from '../../../../components/ui/form-error.tsx';
+import { isApiError } from '../../../../lib/api-client.ts';
+import { useScenarios } from '../../scenarios/api/list-scenarios.ts';
+import type { CreateRegistrationBody } from '../api/create-registration.ts';
+
+const currencies = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'JPY'];
+const orNull = (v: string) => (v.trim() === '' ? null : v.trim());
+
+/** The server's field issues by field name ("body.endCustomerDomain" -> "endCustomerDomain"). */
+function fieldErrors(error: unknown): Record<string, string> {
+  if (!isApiError(error)) return {};
+  const out: Record<string, string> = {};
+  for (const i of error.problem.issues ?? []) {
+    const field = i.path.replace(/^(body|registration)\./, '');
+    out[field] = out[field] ? `${out[field]}; ${i.message}` : i.message;
+  }
+  return out;
+}
+
+interface Props {
+  pending: boolean;
+  error: unknown;
+  onSubmit: (body: CreateRegistrationBody) => void;
+}
+
+/** The partner's "Register a deal" form: every scenario, the end customer, the value and when it closes. */
+export function RegistrationForm({ pending, error, onSubmit }: Props) {
+  const scenarios = useScenarios();
+  const [scenario, setScenario] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [domain, setDomain] = useState('');
+  const [country, setCountry] = useState('');
+  const [taxId, setTaxId] = useState('');
+  const [productLine, setProductLine] = useState('');
+  const [region, setRegion] = useState('');
+  const [value, setValue] = useState<string | number>('');
+  const [currency, setCurrency] = useState<string | null>('EUR');
+  const [closeOn, setCloseOn] = useState('');
+  const [description, setDescription] = useState('');
+  const [touched, setTouched] = useState(false);
+  const server = fieldErrors(error);
+
+  const local: Record<string, string | undefined> = touched
+    ? {
+        scenario: scenario ? undefined : 'Choose the scenario',
+        endCustomerName: name.trim() ? undefined : 'Enter the end customer’s name',
+        valueMinor: value === '' ? 'Enter the expected value' : undefined,
+      }
+    : {};
+  const err = (field: string) => local[field] ?? server[field];
+
+  const submit = (submitNow: boolean) => (event?: FormEvent) => {
+    event?.preventDefault();
+    setTouched(true);
+    if (!scenario || !name.trim() || value === '' || !currency) return;
+    let valueMinor: number;
+    try {
+      valueMinor = parseMajorAmount(String(value), currency);
+    } catch {
+      return;
+    }
+    onSubmit({
+      scenario,
+      endCustomerName: name.trim(),
+      endCustomerDomain: orNull(domain),
+      endCustomerCountry: orNull(country.toUpperCase()),
+      endCustomerTaxId: orNull(taxId),
+      productLine: orNull(productLine.toLowerCase()),
+      region: orNull(region.toLowerCase()),
+      valueMinor,
+      currency,
+      expectedCloseOn: orNull(closeOn),
+      description: orNull(description),
+      submit: submitNow,
+    });
+  };
+
+  return (
+    <Paper withBorder radius="md" p="md" maw={860}>
+      <form onSubmit={submit(true)} noValidate aria-label="Register a deal">
+        <Stack gap="sm">
+          <FormError error={error} />
+          <Select
+            label="Scenario"
+            required
+            placeholder={scenarios.isPending ? 'Loading scenarios…' : 'Choose a scenario'}
+            data={(scenarios.data?.items ?? []).map((s) => ({ value: s.key, label: s.name }))}
+            value={scenario}
+            onChange={setScenario}
+            error={err('scenario')}
+          />
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <TextInput label="End customer" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={err('endCustomerName')} />
+            <TextInput
+              label="Customer web domain"
+              placeholder="example.com"
+              value={domain}
+              onChange={(e) => setDomain(e.currentTarget.value)}
+              error={err('endCustomerDomain')}
+            />
+            <TextInput
+              label="Customer country"
+              placeholder="DE"
+              maxLength={2}
+              value={country}
+              onChange={(e) => setCountry(e.currentTarget.value)}
+              error={err('endCustomerCountry')}
+            />
+            <TextInput label="Customer tax id" value={taxId} onChange={(e) => setTaxId(e.currentTarget.value)} error={err('endCustomerTaxId')} />
+            <TextInput
+              label="Product line"
+              placeholder="servers"
+              value={productLine}
+              onChange={(e) => setProductLine(e.currentTarget.value)}
+              error={err('productLine')}
+            />
+            <TextInput label="Region" placeholder="emea" value={region} onChange={(e) => setRegion(e.currentTarget.value)} error={err('region')} />
+            <NumberInput
+              label="Expected value"
+              required
+              min={0}
+              decimalScale={currency ? minorUnitDigits(currency) : 2}
+              thousandSeparator=","
+              value={value}
+              onChange={setValue}
+              error={err('valueMinor')}
+            />
+            <Select label="Currency" required data={currencies} value={currency} onChange={setCurrency} error={err('currency')} allowDeselect={false} />
+            <TextInput
+              label="Expected close date"
+              type="date"
+              value={closeOn}
+              onChange={(e) => setCloseOn(e.currentTarget.value)}
+              error={err('expectedCloseOn')}
+            />
+          </SimpleGrid>
+          <Textarea
+            label="Description"
+            autosize
+            minRows={2}
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            error={err('description')}
+          />
+          {server.partnerTier && <FormError error={new Error(`Partner tier: ${server.partnerTier}`)} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => submit(false)()} loading={pending}>
+              Save draft
+            </Button>
+            <Button type="submit" loading={pending}>
+              Submit for review
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
