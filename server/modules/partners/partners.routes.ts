@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { pageOf, pageQuery } from '../../../common/api/paging.ts';
+import { pageOf } from '../../../common/api/paging.ts';
 import { userView } from '../../../common/api/identity.ts';
 import {
   createPartnerContactRequest,
   createPartnerRequest,
   partnerContactView,
+  partnerListQuery,
   partnerView,
   updatePartnerContactRequest,
   updatePartnerRequest,
@@ -22,7 +23,15 @@ const tags = ['partners'];
 export async function partnersRoutes(app: ZodApp, deps: Deps): Promise<void> {
   app.get(
     '/api/partners',
-    { schema: { tags, summary: 'List partners (partner users see their own organisation)', querystring: pageQuery, response: { 200: pageOf(partnerView) } } },
+    {
+      schema: {
+        tags,
+        summary:
+          'List partners with their last engagement; filter by tier, status, region, specialisation or channel manager (partner users see their own organisation)',
+        querystring: partnerListQuery,
+        response: { 200: pageOf(partnerView) },
+      },
+    },
     async (request) => partners.listPartners(deps, actorOf(request), request.query),
   );
   app.post(

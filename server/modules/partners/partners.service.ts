@@ -8,8 +8,8 @@ import type {
   updatePartnerRequest,
 } from '../../../common/api/partners.ts';
 import type { Actor } from '../../actor.ts';
-import { inTransaction, type Deps } from '../../deps.ts';
-import { AppError, notFound } from '../../lib/errors.ts';
+import { inTransaction, type Deps, type Trx } from '../../deps.ts';
+import { AppError, invalid, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { canEditPartner, canManagePartners, canSeePartner } from './partners.policy.ts';
@@ -24,6 +24,11 @@ function toView(row: repo.PartnerRow): PartnerView {
     status: row.status,
     website: row.website,
     country: row.country,
+    regions: row.regions,
+    specialisations: row.specialisations,
+    channelManagerUserId: row.channelManagerUserId,
+    channelManagerName: row.channelManagerName,
+    lastEngagementAt: row.lastEngagementAt ? new Date(row.lastEngagementAt).toISOString() : null,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
   };
@@ -42,8 +47,16 @@ function contactView(row: repo.ContactRow): PartnerContactView {
 }
 
 function auditable(v: PartnerView) {
-  const { createdAt: _c, updatedAt: _u, ...rest } = v;
+  const { createdAt: _c, updatedAt: _u, lastEngagementAt: _l, channelManagerName: _n, ...rest } = v;
   return rest;
+}
+
+/** A partner's channel manager must be an active internal user with the channel manager role. */
+async function checkChannelManager(trx: Trx, userId: string | null | undefined): Promise<void> {
+  if (!userId) return;
+  if (!(await repo.findChannelManager(trx, userId))) {
+    throw invalid('body.channelManagerUserId', 'must be an active internal user with the channel manager role');
+  }
 }
 
 /** The application's half of partner isolation; RLS is the other half. */
@@ -51,7 +64,7 @@ function visible(deps: Deps, actor: Actor, partnerId: string): boolean {
   return !deps.isolationChecks || canSeePartner(actor, partnerId);
 }
 
-export async function listPartners(deps: Deps, actor: Actor, f: { q?: string | undefined; limit: number; offset: number }) {
+export async function listPartners(deps: Deps, actor: Actor, f: Omit<repo.PartnerFilter, 'onlyPartnerId'>) {
   const onlyPartnerId = deps.isolationChecks && actor.kind === 'user' && actor.partnerId ? actor.partnerId : undefined;
   return inTransaction(deps, actor, async (trx) => {
     const r = await repo.searchPartners(trx, { ...f, onlyPartnerId });
@@ -72,11 +85,15 @@ function nameTaken(name: string): AppError {
   return new AppError('conflict', `A partner named "${name}" already exists`, { issues: [{ path: 'body.name', message: 'is already taken' }] });
 }
 
-export async function createPartner(deps: Deps, actor: Actor, input: z.output<typeof createPartnerRequest>): Promise<PartnerView> {
+type DirectoryFields = 'regions' | 'specialisations' | 'channelManagerUserId';
+export type NewPartner = Omit<z.output<typeof createPartnerRequest>, DirectoryFields> & Partial<Pick<z.output<typeof createPartnerRequest>, DirectoryFields>>;
+
+export async function createPartner(deps: Deps, actor: Actor, input: NewPartner): Promise<PartnerView> {
   if (!canManagePartners(actor)) throw new AppError('forbidden', 'Only channel managers and administrators can add partners');
   const partnerId = newId();
   return inTransaction(deps, actor, async (trx) => {
     if (await repo.findPartnerByName(trx, input.name)) throw nameTaken(input.name);
+    await checkChannelManager(trx, input.channelManagerUserId);
     await repo.insertPartner(trx, { partnerId, ...input });
     const row = await repo.findPartner(trx, partnerId);
     if (!row) throw notFound('Partner');
@@ -93,6 +110,9 @@ export async function updatePartner(deps: Deps, actor: Actor, partnerId: string,
   if (actor.kind === 'user' && actor.partnerId !== null && (patch.tier !== undefined || patch.status !== undefined)) {
     throw new AppError('forbidden', 'Tier and status are set by the vendor');
   }
+  if (actor.kind === 'user' && actor.partnerId !== null && patch.channelManagerUserId !== undefined) {
+    throw new AppError('forbidden', 'The channel manager is assigned by the vendor');
+  }
   return inTransaction(deps, actor, async (trx) => {
     const before = await repo.findPartner(trx, partnerId);
     if (!before) throw notFound('Partner');
@@ -100,6 +120,7 @@ export async function updatePartner(deps: Deps, actor: Actor, partnerId: string,
       const clash = await repo.findPartnerByName(trx, patch.name);
       if (clash) throw nameTaken(patch.name);
     }
+    await checkChannelManager(trx, patch.channelManagerUserId);
     const changed = await repo.updatePartner(trx, partnerId, { ...patch, updatedAt: deps.clock.now() });
     if (changed === 0) throw notFound('Partner');
     const after = await repo.findPartner(trx, partnerId);

@@ -1,7 +1,7 @@
-import { Group, Paper, TextInput } from '@mantine/core';
+import { Button, Group, Paper, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/ui/page-header.tsx';
 import { Pager } from '../../components/ui/pager.tsx';
 import { QueryError } from '../../components/ui/query-error.tsx';
@@ -10,6 +10,7 @@ import { useCurrentSession } from '../../features/identity/api/get-session.ts';
 import { usePartners } from '../../features/partners/api/list-partners.ts';
 import { CreatePartnerButton } from '../../features/partners/components/create-partner-button.tsx';
 import { PartnersTable } from '../../features/partners/components/partners-table.tsx';
+import { noPartnerFilters, PartnerFilters } from '../../features/partners/components/partner-filters.tsx';
 import { canManagePartners } from '../../features/partners/partner-permissions.ts';
 import { useState } from 'react';
 
@@ -23,7 +24,17 @@ export function PartnersPage() {
   const [q] = useDebouncedValue(search.trim(), 250);
   const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
   const effectiveOffset = q === (params.get('q') ?? '') ? offset : 0;
-  const partners = usePartners({ q: q || undefined, limit: pageSize, offset: effectiveOffset });
+  const [filterDraft, setFilterDraft] = useState(noPartnerFilters);
+  const [filters] = useDebouncedValue(filterDraft, 250);
+  const partners = usePartners({
+    q: q || undefined,
+    tier: filters.tier.trim() || undefined,
+    status: filters.status || undefined,
+    region: filters.region.trim() || undefined,
+    specialisation: filters.specialisation.trim() || undefined,
+    limit: pageSize,
+    offset: effectiveOffset,
+  });
 
   const update = (next: { q?: string; offset?: number }) => {
     const p = new URLSearchParams(params);
@@ -41,7 +52,16 @@ export function PartnersPage() {
       <PageHeader
         title="Partners"
         description="Partner organisations, their tiers, contacts and users."
-        actions={canManagePartners(user) ? <CreatePartnerButton /> : undefined}
+        actions={
+          user.partnerId === null ? (
+            <>
+              <Button component={Link} to="/partners/reengagement" variant="default">
+                Re-engagement
+              </Button>
+              {canManagePartners(user) && <CreatePartnerButton />}
+            </>
+          ) : undefined
+        }
       />
       <Paper withBorder radius="md" p="md">
         <Group mb="sm">
@@ -56,6 +76,13 @@ export function PartnersPage() {
             }}
             w={320}
             type="search"
+          />
+          <PartnerFilters
+            value={filterDraft}
+            onChange={(v) => {
+              setFilterDraft(v);
+              update({ offset: 0 });
+            }}
           />
         </Group>
         {partners.isPending ? (

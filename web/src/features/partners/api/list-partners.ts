@@ -8,6 +8,11 @@ export interface PartnerPage {
 }
 export interface PartnerListParams {
   q?: string;
+  tier?: string;
+  status?: string;
+  region?: string;
+  specialisation?: string;
+  channelManagerUserId?: string;
   limit: number;
   offset: number;
 }

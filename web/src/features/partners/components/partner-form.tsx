@@ -1,4 +1,4 @@
-import { Button, Group, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Select, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import type { PartnerView } from '../../../../../common/api/partners.ts';
 import { FormError } from '../../../components/ui/form-error.tsx';
@@ -10,6 +10,8 @@ export interface PartnerFormValues {
   status: PartnerView['status'];
   website: string | null;
   country: string | null;
+  regions: string[];
+  specialisations: string[];
 }
 
 const statusOptions = [
@@ -37,6 +39,8 @@ export function PartnerForm({ initial, submitLabel, pending, error, onSubmit, on
   const [status, setStatus] = useState<PartnerView['status']>(initial?.status ?? 'active');
   const [website, setWebsite] = useState(initial?.website ?? '');
   const [country, setCountry] = useState(initial?.country ?? '');
+  const [regions, setRegions] = useState<string[]>(initial?.regions ?? []);
+  const [specialisations, setSpecialisations] = useState<string[]>(initial?.specialisations ?? []);
   const [touched, setTouched] = useState(false);
 
   const countryError = touched && country.trim() !== '' && !/^[A-Z]{2}$/.test(country.trim()) ? 'Two-letter ISO country code, e.g. DE' : undefined;
@@ -53,6 +57,8 @@ export function PartnerForm({ initial, submitLabel, pending, error, onSubmit, on
       status,
       website: orNull(website),
       country: orNull(country),
+      regions,
+      specialisations,
     });
   };
 
@@ -96,6 +102,10 @@ export function PartnerForm({ initial, submitLabel, pending, error, onSubmit, on
             onChange={(e) => setCountry(e.currentTarget.value.toUpperCase())}
             error={countryError}
           />
+        </SimpleGrid>
+        <SimpleGrid cols={2} spacing="sm">
+          <TagsInput label="Regions" description="Press Enter after each" maxTags={20} value={regions} onChange={setRegions} />
+          <TagsInput label="Specialisations" description="Press Enter after each" maxTags={20} value={specialisations} onChange={setSpecialisations} />
         </SimpleGrid>
         <Group justify="flex-end" gap="xs" mt="xs">
           <Button variant="default" onClick={onCancel}>

@@ -1,4 +1,4 @@
-import { Anchor, DataList, Paper, Title } from '@mantine/core';
+import { Anchor, Badge, DataList, Group, Paper, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { PartnerView } from '../../../../../common/api/partners.ts';
 import { StatusBadge } from '../../../components/ui/status-badge.tsx';
@@ -14,6 +14,19 @@ function Row({ label, value }: { label: string; value: ReactNode }) {
       <DataList.ItemLabel c="dimmed">{label}</DataList.ItemLabel>
       <DataList.ItemValue>{value}</DataList.ItemValue>
     </DataList.Item>
+  );
+}
+
+function Tags({ items }: { items: string[] }) {
+  if (items.length === 0) return '—';
+  return (
+    <Group gap={4}>
+      {items.map((t) => (
+        <Badge key={t} size="sm" variant="outline" color="gray" tt="none">
+          {t}
+        </Badge>
+      ))}
+    </Group>
   );
 }
 
@@ -40,6 +53,10 @@ export function PartnerProfile({ partner }: { partner: PartnerView }) {
             )
           }
         />
+        <Row label="Regions" value={<Tags items={partner.regions} />} />
+        <Row label="Specialisations" value={<Tags items={partner.specialisations} />} />
+        <Row label="Channel manager" value={partner.channelManagerName ?? '—'} />
+        <Row label="Last engagement" value={partner.lastEngagementAt ? formatDateTime(partner.lastEngagementAt) : 'Never'} />
         <Row label="Created" value={formatDateTime(partner.createdAt)} />
         <Row label="Updated" value={formatDateTime(partner.updatedAt)} />
       </DataList>

@@ -16,11 +16,12 @@ export function PartnersTable({ items, emptyText }: { items: PartnerView[]; empt
             <Table.Th>Tier</Table.Th>
             <Table.Th>Status</Table.Th>
             <Table.Th>Country</Table.Th>
+            <Table.Th>Last engagement</Table.Th>
             <Table.Th>Updated</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {items.length === 0 && <EmptyRows colSpan={6}>{emptyText}</EmptyRows>}
+          {items.length === 0 && <EmptyRows colSpan={7}>{emptyText}</EmptyRows>}
           {items.map((p) => (
             <Table.Tr key={p.id}>
               <Table.Td>
@@ -38,6 +39,7 @@ export function PartnersTable({ items, emptyText }: { items: PartnerView[]; empt
                 <StatusBadge status={p.status} />
               </Table.Td>
               <Table.Td>{formatCountry(p.country)}</Table.Td>
+              <Table.Td>{p.lastEngagementAt ? formatDate(p.lastEngagementAt) : 'Never'}</Table.Td>
               <Table.Td>{formatDate(p.updatedAt)}</Table.Td>
             </Table.Tr>
           ))}
