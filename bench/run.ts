@@ -14,9 +14,11 @@ import { createLogger } from '../server/lib/logger.ts';
 import { authLoginBench } from './auth-login.bench.ts';
 import { renderSection, summarise, upsertSection, type Benchmark, type BenchReport, type CaseResult, type MachineInfo } from './harness.ts';
 import { partnerListBench } from './partner-list.bench.ts';
+import { conflictQualityBench } from './conflict-quality.bench.ts';
+import { registrationLoadBench } from './registration-load.bench.ts';
 
 /** Every benchmark, listed once. */
-const benchmarks: Benchmark[] = [partnerListBench, authLoginBench];
+const benchmarks: Benchmark[] = [partnerListBench, authLoginBench, conflictQualityBench, registrationLoadBench];
 
 const DOC = path.resolve(import.meta.dirname, '../docs/benchmarks.md');
 
@@ -171,7 +173,8 @@ async function main(): Promise<number> {
     process.stderr.write(`no benchmark named ${name}\n\n${usage()}\n`);
     return 1;
   }
-  const scale = positiveInt(values.scale, 1, '--scale');
+  const scale = values.scale === undefined ? 1 : Number(values.scale);
+  if (!(Number.isFinite(scale) && scale > 0)) throw new Error(`--scale must be a positive number such as 1 or 0.01, not ${values.scale}`);
   const runs = positiveInt(values.runs, 200, '--runs');
   const warmup = values.warmup === undefined ? Math.max(5, Math.ceil(runs / 10)) : positiveInt(values.warmup, 1, '--warmup');
 

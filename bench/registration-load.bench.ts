@@ -1,0 +1,342 @@
+import { createHash } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { systemActor } from '../server/actor.ts';
+import { buildApp } from '../server/app.ts';
+import type { Deps } from '../server/deps.ts';
+import { newId } from '../server/lib/ids.ts';
+import { createUser } from '../server/modules/identity/identity.service.ts';
+import { BENCH_PASSWORD } from './bench-app.ts';
+import { median, percentile, type Benchmark, type BenchCase } from './harness.ts';
+
+/**
+ * Sustained deal registration over real HTTP on 127.0.0.1: an open-loop generator fires requests
+ * at a fixed rate whatever the server does (so a slow server cannot slow the load down and hide its
+ * own latency), with bounded concurrency; latency runs from each request's scheduled start.
+ */
+
+const RATE_PER_SECOND = 200;
+const P99_BUDGET_MS = 50;
+const MAX_IN_FLIGHT = 256;
+const PARTNER_USERS = 20;
+const CHUNK = 100_000;
+
+export type LoadResult = {
+  label: string;
+  seconds: number;
+  scheduled: number;
+  completed: number;
+  errors: number;
+  /** requests not sent because MAX_IN_FLIGHT were already waiting */
+  shed: number;
+  achievedPerSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  firstError: string | null;
+};
+
+/** Fires `send(i)` at `rate` per second for `seconds`; never waits for a response before the next send. */
+export async function openLoop(label: string, rate: number, seconds: number, send: (i: number) => Promise<void>): Promise<LoadResult> {
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  let errors = 0;
+  let shed = 0;
+  let inFlight = 0;
+  let firstError: string | null = null;
+  const pending = new Set<Promise<void>>();
+  const start = performance.now();
+  let next = 0;
+  while (next < total) {
+    const now = performance.now();
+    // Everything due by now goes out, stamped with when it should have gone.
+    while (next < total && start + (next * 1000) / rate <= now) {
+      const scheduledAt = start + (next * 1000) / rate;
+      const i = next;
+      next += 1;
+      if (inFlight >= MAX_IN_FLIGHT) {
+        shed += 1;
+        continue;
+      }
+      inFlight += 1;
+      const p = send(i).then(
+        () => {
+          latencies.push(performance.now() - scheduledAt);
+        },
+        (err: unknown) => {
+          errors += 1;
+          firstError ??= err instanceof Error ? err.message : String(err);
+        },
+      );
+      const tracked = p.finally(() => {
+        inFlight -= 1;
+        pending.delete(tracked);
+      });
+      pending.add(tracked);
+    }
+    const wait = start + (next * 1000) / rate - performance.now();
+    await new Promise((r) => setTimeout(r, Math.max(0, Math.min(wait, 5))));
+  }
+  await Promise.all([...pending]);
+  const elapsed = (performance.now() - start) / 1000;
+  const ok = latencies.length > 0;
+  return {
+    label,
+    seconds,
+    scheduled: total,
+    completed: latencies.length,
+    errors,
+    shed,
+    achievedPerSecond: latencies.length / elapsed,
+    p50Ms: ok ? median(latencies) : Number.NaN,
+    p95Ms: ok ? percentile(latencies, 95) : Number.NaN,
+    p99Ms: ok ? percentile(latencies, 99) : Number.NaN,
+    maxMs: ok ? Math.max(...latencies) : Number.NaN,
+    firstError,
+  };
+}
+
+const suffixes = ['Systems', 'Holdings', 'Logistics', 'Health', 'Retail Group', 'Manufacturing', 'Energy', 'Financial Services'];
+// prettier-ignore
+const syllables = ['nor', 'blu', 'iron', 'sil', 'clear', 'red', 'key', 'bright', 'mer', 'co', 'har', 'gran', 'ever', 'lake', 'pin', 'ver', 'at', 'bea', 'crest', 'fal',
+  'tor', 'vin', 'dal', 'mon', 'qua', 'zen', 'ost', 'lum', 'pax', 'riv', 'sol', 'tek', 'wyn', 'hal', 'bro', 'cap', 'del', 'fen', 'gal', 'jor'];
+
+const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+
+/**
+ * Customer n's name: three syllables, two syllables and a suffix, picked by bytes of md5(n). The
+ * same formula runs in SQL (bench_customer_name) so the load can name existing customers exactly.
+ * No digits: numbers in names would make every name share trigrams and distort conflict search.
+ */
+export function customerName(n: number): string {
+  const h = createHash('md5').update(String(n)).digest();
+  const s = (k: number) => syllables[(h[k] as number) % syllables.length] as string;
+  return `${cap(s(0) + s(1) + s(2))} ${cap(s(3) + s(4))} ${suffixes[(h[5] as number) % suffixes.length]}`;
+}
+
+export async function defineNameFunction(deps: Deps): Promise<void> {
+  // A function body cannot take bound parameters, so the word lists are written out here too; the
+  // bench test checks that this and customerName() agree name for name.
+  await sql`create or replace function bench_customer_name(n int) returns text language sql immutable as $f$
+    with h as (select decode(md5(n::text), 'hex') as b),
+    w as (select array['nor', 'blu', 'iron', 'sil', 'clear', 'red', 'key', 'bright', 'mer', 'co', 'har', 'gran', 'ever', 'lake', 'pin',
+      'ver', 'at', 'bea', 'crest', 'fal', 'tor', 'vin', 'dal', 'mon', 'qua', 'zen', 'ost', 'lum', 'pax', 'riv', 'sol', 'tek', 'wyn', 'hal',
+      'bro', 'cap', 'del', 'fen', 'gal', 'jor'] as s,
+      array['Systems', 'Holdings', 'Logistics', 'Health', 'Retail Group', 'Manufacturing', 'Energy', 'Financial Services'] as x)
+    select initcap(w.s[1 + get_byte(h.b, 0) % 40] || w.s[1 + get_byte(h.b, 1) % 40] || w.s[1 + get_byte(h.b, 2) % 40]) || ' '
+      || initcap(w.s[1 + get_byte(h.b, 3) % 40] || w.s[1 + get_byte(h.b, 4) % 40]) || ' ' || w.x[1 + get_byte(h.b, 5) % 8]
+    from h, w $f$`.execute(deps.db);
+}
+
+/**
+ * Deterministic bulk data, generated inside PostgreSQL: accounts with made-up names and domains,
+ * partners, and registrations across every scenario and status, a share of them approved with
+ * protection still running so conflict detection has real windows to search.
+ */
+async function loadData(deps: Deps, n: { accounts: number; partners: number; registrations: number }, log: (s: string) => void): Promise<void> {
+  // The bench connects as the database owner: bulk loading bypasses row-level security on purpose.
+  await defineNameFunction(deps);
+  await sql`insert into partner (partner_id, name, tier, status, country, regions, specialisations)
+    select gen_random_uuid(), 'Bench Partner ' || lpad(i::text, 5, '0'), (array['registered','silver','gold','platinum'])[1 + i % 4], 'active',
+      (array['DE','FR','GB','US','NL'])[1 + i % 5], array[(array['emea','na','apac'])[1 + i % 3]], array['services']
+    from generate_series(1, ${n.partners}::int) i`.execute(deps.db);
+  for (let from = 1; from <= n.accounts; from += CHUNK) {
+    const to = Math.min(n.accounts, from + CHUNK - 1);
+    await sql`insert into account (account_id, name, normalised_name, domain, country, segment)
+      select gen_random_uuid(), bench_customer_name(i), lower(bench_customer_name(i)),
+        'acct' || i || '.example', (array['DE','FR','GB','US','NL'])[1 + i % 5], (array['enterprise','mid_market','smb','public_sector'])[1 + i % 4]
+      from generate_series(${from}::int, ${to}::int) i`.execute(deps.db);
+    log(`accounts ${to}/${n.accounts}`);
+  }
+  for (let from = 1; from <= n.registrations; from += CHUNK) {
+    const to = Math.min(n.registrations, from + CHUNK - 1);
+    await sql`with p as (select array_agg(partner_id order by name) as ids from partner where name like 'Bench Partner %'),
+      s as (select array_agg(scenario_id order by sort_order) as ids from scenario),
+      g as (select i, (array['submitted','under_review','approved','approved','approved','rejected','won','lost','expired'])[1 + i % 9] as status,
+              now() - make_interval(days => i % 720, hours => i % 24) as submitted_at from generate_series(${from}::int, ${to}::int) i)
+      insert into deal_registration (deal_registration_id, reference, partner_id, status, source, scenario_id, region, end_customer_name,
+        end_customer_normalised_name, end_customer_domain, end_customer_country, value_minor, currency, owning_unit, submitted_at, sla_due_at,
+        first_response_at, decided_at, protection_ends_on, created_at, updated_at)
+      select gen_random_uuid(), 'REG-B' || lpad(g.i::text, 8, '0'), p.ids[1 + g.i % array_length(p.ids, 1)], g.status, 'partner',
+        s.ids[1 + g.i % array_length(s.ids, 1)], (array['emea','na','apac'])[1 + g.i % 3],
+        bench_customer_name(g.i % ${n.accounts}::int + 1), lower(bench_customer_name(g.i % ${n.accounts}::int + 1)),
+        'acct' || (g.i % ${n.accounts}::int + 1) || '.example', 'DE', 1000 + (g.i % 500) * 1000, 'USD', 'Bench Unit',
+        g.submitted_at, g.submitted_at + interval '2 days',
+        case when g.status = 'submitted' then null else g.submitted_at + interval '20 hours' end,
+        case when g.status in ('approved','rejected','won','lost','expired') then g.submitted_at + interval '30 hours' end,
+        case when g.status = 'approved' then (g.submitted_at + interval '90 days')::date end,
+        g.submitted_at, g.submitted_at
+      from g, p, s`.execute(deps.db);
+    log(`registrations ${to}/${n.registrations}`);
+  }
+  await sql`analyze`.execute(deps.db);
+}
+
+type PartnerSession = { cookie: string; csrf: string };
+
+async function signInOver(url: string, email: string): Promise<PartnerSession> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: BENCH_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in failed for ${email}: ${res.status} ${await res.text()}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { cookie, csrf: csrfToken };
+}
+
+async function call(url: string, s: PartnerSession, method: string, path: string, body: unknown): Promise<Response> {
+  return fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Publishes the default rules of the road through the API, as an administrator would. */
+async function publishDefaultRules(url: string, admin: PartnerSession): Promise<void> {
+  const draft = await call(url, admin, 'POST', '/api/rules/versions', { from: 'default', title: 'Bench rules' });
+  if (draft.status !== 201) throw new Error(`creating rules failed: ${draft.status} ${await draft.text()}`);
+  const { id } = (await draft.json()) as { id: string };
+  const published = await call(url, admin, 'POST', `/api/rules/versions/${id}/publish`, { acknowledgeBy: null });
+  if (published.status !== 200) throw new Error(`publishing rules failed: ${published.status} ${await published.text()}`);
+}
+
+const scenarioKeys = ['maintenance_renewal', 'new_support_contract', 'consulting', 'upgrade', 'migration', 'managed_service'];
+
+/** The registration body for request i: mostly new customers, every tenth one an existing account (name and domain). */
+function registrationBody(i: number, accounts: number) {
+  const existing = i % 10 === 0;
+  const n = existing ? 1 + ((i * 7919) % accounts) : accounts + 1_000_000 + i;
+  return {
+    scenario: scenarioKeys[i % scenarioKeys.length],
+    endCustomerName: customerName(n),
+    // An existing account's domain: conflict detection finds the loaded registrations on it.
+    endCustomerDomain: existing ? `acct${n}.example` : `load${n}.example`,
+    endCustomerCountry: 'DE',
+    valueMinor: 250_000 + (i % 100) * 1000,
+    // The default rules of the road set their minimum values in USD.
+    currency: 'USD',
+    submit: true,
+  };
+}
+
+function fmt(ms: number): string {
+  return Number.isFinite(ms) ? ms.toFixed(1) : 'n/a';
+}
+
+function describeLoad(r: LoadResult): string {
+  return (
+    `${r.label}: ${r.scheduled} requests scheduled at ${RATE_PER_SECOND}/s for ${r.seconds} s; ${r.completed} answered, ${r.errors} errors, ${r.shed} shed; ` +
+    `achieved ${r.achievedPerSecond.toFixed(1)}/s; latency from scheduled start p50 ${fmt(r.p50Ms)} ms, p95 ${fmt(r.p95Ms)} ms, p99 ${fmt(r.p99Ms)} ms, max ${fmt(r.maxMs)} ms` +
+    (r.firstError ? `; first error: ${r.firstError.slice(0, 200)}` : '')
+  );
+}
+
+export const registrationLoadBench: Benchmark = {
+  name: 'engagement.registration-load',
+  description:
+    'POST /api/registrations (submit: true: eligibility, routing, SLA, conflict detection under advisory locks, events, audit) over real HTTP on 127.0.0.1 with 1M registrations and 200k accounts loaded (x scale), ' +
+    `open-loop at ${RATE_PER_SECOND}/s for 60 s (at least 10 s below scale 1); the target is p99 <= ${P99_BUDGET_MS} ms with no errors. ` +
+    'Baseline: a bare Fastify route on the same pool doing one insert into deal_registration. The table below times single requests back to back; the open-loop runs are in the notes.',
+  async setup({ deps, scale }) {
+    const n = {
+      accounts: Math.max(1000, Math.round(200_000 * scale)),
+      registrations: Math.max(1000, Math.round(1_000_000 * scale)),
+      partners: Math.max(PARTNER_USERS, Math.round(2000 * scale)),
+    };
+    const seconds = scale >= 1 ? 60 : Math.max(10, Math.round(60 * scale));
+    const log = (s: string) => process.stdout.write(`  ${s}\n`);
+    const loadStart = performance.now();
+    await loadData(deps, n, log);
+    const loadSeconds = (performance.now() - loadStart) / 1000;
+
+    const app = await buildApp(deps);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+
+    const bare: FastifyInstance = Fastify({ logger: false });
+    bare.post('/insert', async (request) => {
+      const i = (request.body as { i: number }).i;
+      await sql`insert into deal_registration (deal_registration_id, reference, partner_id, status, scenario_id, end_customer_name,
+          end_customer_normalised_name, value_minor, currency, submitted_at)
+        values (${newId()}, ${`REG-BASE-${newId()}`}, (select partner_id from partner where name = 'Bench Partner 00001'), 'submitted',
+          (select scenario_id from scenario where key = 'consulting'), ${`Baseline ${i}`}, ${`baseline ${i}`}, 1000, 'USD', now())`.execute(deps.db);
+      return { ok: true };
+    });
+    await bare.listen({ host: '127.0.0.1', port: 0 });
+    const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
+
+    await createUser(deps, systemActor('bench'), {
+      email: 'bench.admin@helion.example',
+      password: BENCH_PASSWORD,
+      displayName: 'Bench Admin',
+      roles: ['admin'],
+      partnerId: null,
+      managerUserId: null,
+    });
+    const admin = await signInOver(url, 'bench.admin@helion.example');
+    await publishDefaultRules(url, admin);
+    const partners = await deps.db
+      .selectFrom('partner')
+      .select('partnerId')
+      .where('name', 'like', 'Bench Partner %')
+      .orderBy('name')
+      .limit(PARTNER_USERS)
+      .execute();
+    const sessions: PartnerSession[] = [];
+    for (const [k, p] of partners.entries()) {
+      const email = `bench.seller${k}@partner.example`;
+      await createUser(deps, systemActor('bench'), {
+        email,
+        password: BENCH_PASSWORD,
+        displayName: `Bench Seller ${k}`,
+        roles: ['partner_seller'],
+        partnerId: p.partnerId,
+        managerUserId: null,
+      });
+      sessions.push(await signInOver(url, email));
+    }
+
+    let seq = 0;
+    const register = async (i: number) => {
+      const s = sessions[i % sessions.length] as PartnerSession;
+      const res = await call(url, s, 'POST', '/api/registrations', registrationBody(i, n.accounts));
+      if (res.status !== 201) throw new Error(`POST /api/registrations: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+    const insertOne = async (i: number) => {
+      const res = await fetch(`${bareUrl}/insert`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i }) });
+      if (res.status !== 200) throw new Error(`baseline insert: ${res.status}`);
+      await res.arrayBuffer();
+    };
+
+    log(`open-loop baseline, ${seconds} s`);
+    const baseLoad = await openLoop('Baseline (bare insert route)', RATE_PER_SECOND, seconds, insertOne);
+    log(describeLoad(baseLoad));
+    log(`open-loop POST /api/registrations, ${seconds} s`);
+    const regLoad = await openLoop('POST /api/registrations', RATE_PER_SECOND, seconds, (i) => register(1_000_000 + i));
+    log(describeLoad(regLoad));
+    const pass = regLoad.errors === 0 && regLoad.shed === 0 && regLoad.p99Ms <= P99_BUDGET_MS && regLoad.achievedPerSecond >= RATE_PER_SECOND * 0.95;
+
+    const baseline: BenchCase = { name: 'bare Fastify route, one insert into deal_registration (HTTP)', run: () => insertOne(seq++) };
+    const cases: BenchCase[] = [{ name: 'POST /api/registrations, submit: true (HTTP)', run: () => register(2_000_000 + seq++) }];
+    return {
+      baseline,
+      cases,
+      notes: [
+        `${n.registrations} registrations, ${n.accounts} accounts, ${n.partners} partners loaded in ${loadSeconds.toFixed(0)} s (generate_series inside PostgreSQL); ${PARTNER_USERS} partner users signed in; default rules of the road published.`,
+        describeLoad(baseLoad),
+        describeLoad(regLoad),
+        `p99 ratio, registrations / baseline under the same load: ${(regLoad.p99Ms / baseLoad.p99Ms).toFixed(2)}x; p50 ratio ${(regLoad.p50Ms / baseLoad.p50Ms).toFixed(2)}x.`,
+        `Target (p99 <= ${P99_BUDGET_MS} ms at ${RATE_PER_SECOND}/s, no errors): ${pass ? 'met' : 'NOT met'}${scale < 1 ? ` (scale ${scale}: a reduced run, not the issue's configuration)` : ''}.`,
+      ],
+      async teardown() {
+        await app.close();
+        await bare.close();
+      },
+    };
+  },
+};
