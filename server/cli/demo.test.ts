@@ -108,7 +108,10 @@ describe('loading the demo', () => {
     expect(await count(a.deps, 'appUser')).toBe((c.internalUsers ?? 0) + (c.partnerUsers ?? 0));
     expect(await count(a.deps, 'account')).toBe(c.accounts);
     expect(await count(a.deps, 'accountOwnership')).toBe(c.accountOwnerships);
-    expect(await count(a.deps, 'notification')).toBe(c.notifications);
+    // Welcomes, plus what the registrations sent to reviewers and partners.
+    const welcomes = await a.deps.db.selectFrom('notification').select('notificationId').where('kind', '=', 'welcome').execute();
+    expect(welcomes).toHaveLength(c.notifications ?? 0);
+    expect(await count(a.deps, 'notification')).toBeGreaterThan(c.notifications ?? 0);
     const executives = await a.deps.db.selectFrom('partnerContact').select('partnerId').where('isExecutive', '=', true).distinct().execute();
     expect(executives).toHaveLength(BASE.partners);
     const managed = await a.deps.db.selectFrom('appUser').select('appUserId').where('managerUserId', 'is not', null).execute();
@@ -123,9 +126,30 @@ describe('loading the demo', () => {
     const v = await verifyAuditChain(a.deps);
     expect(v.ok).toBe(true);
     const actions = await a.deps.db.selectFrom('auditEntry').select('action').distinct().execute();
-    expect(new Set(actions.map((x) => x.action))).toEqual(
-      new Set(['demo.load', 'user.create', 'partner.create', 'partner_contact.create', 'account.create', 'account.ownership.set']),
-    );
+    const seen = new Set(actions.map((x) => x.action));
+    const core = ['demo.load', 'user.create', 'partner.create', 'partner_contact.create', 'account.create', 'account.ownership.set'];
+    // The registrations and offers went through their services, each step with its own entry.
+    const engagement = [
+      'registration.create',
+      'registration.submit',
+      'registration.start_review',
+      'registration.request_info',
+      'registration.provide_info',
+      'registration.approve',
+      'registration.reject',
+      'registration.mark_won',
+      'registration.mark_lost',
+      'registration.withdraw',
+      'registration.sla_breached',
+      'registration.expire',
+      'offer.push',
+      'offer.accept',
+      'offer.decline',
+      'offer.expire',
+      // A fuzzy near-match the plan did not mean as a clash is shared by the channel manager before approval.
+      'conflict.resolve',
+    ];
+    expect([...seen].sort()).toEqual([...core, ...engagement].sort());
   });
 
   it('lets every documented login sign in with the shared password, and each has a welcome', async () => {
@@ -141,6 +165,84 @@ describe('loading the demo', () => {
       expect(welcome).toHaveLength(1);
     }
   }, 60_000);
+
+  it('tells the case with registrations of every scenario and status, SLA breaches, conflicts and offers', async () => {
+    const db = a.deps.db;
+    const statuses = await db
+      .selectFrom('dealRegistration')
+      .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+      .groupBy('status')
+      .execute();
+    expect(new Set(statuses.map((x) => x.status))).toEqual(
+      new Set(['draft', 'submitted', 'under_review', 'more_info_requested', 'approved', 'rejected', 'expired', 'won', 'lost', 'withdrawn']),
+    );
+    expect(statuses.reduce((n, x) => n + Number(x.n), 0)).toBe(first.counts.registrations);
+    const scenarios = await db
+      .selectFrom('dealRegistration as r')
+      .innerJoin('scenario as s', 's.scenarioId', 'r.scenarioId')
+      .select('s.key')
+      .distinct()
+      .execute();
+    expect(scenarios).toHaveLength(6);
+    // Approved ones are protected; rejected ones say why; submissions spread over about six months.
+    const approved = await db.selectFrom('dealRegistration').select(['protectionEndsOn', 'decidedAt']).where('status', '=', 'approved').execute();
+    expect(approved.every((r) => r.protectionEndsOn !== null && r.decidedAt !== null)).toBe(true);
+    const rejected = await db.selectFrom('dealRegistration').select('decisionReason').where('status', '=', 'rejected').execute();
+    expect(rejected.every((r) => (r.decisionReason ?? '').length > 0)).toBe(true);
+    const span = await db
+      .selectFrom('dealRegistration')
+      .select((eb) => [eb.fn.min('submittedAt').as('first'), eb.fn.max('submittedAt').as('last')])
+      .executeTakeFirstOrThrow();
+    const days = (new Date(span.last as Date).getTime() - new Date(span.first as Date).getTime()) / 86_400_000;
+    expect(days).toBeGreaterThan(150);
+    // Breaches are flagged as the timer does it, with the event, after the due time.
+    const breached = await db
+      .selectFrom('dealRegistration')
+      .select(['dealRegistrationId', 'slaDueAt', 'slaBreachedAt'])
+      .where('slaBreachedAt', 'is not', null)
+      .execute();
+    expect(breached.length).toBeGreaterThan(5);
+    expect(breached.every((r) => new Date(r.slaBreachedAt!).getTime() > new Date(r.slaDueAt!).getTime())).toBe(true);
+    const breachEvents = await db.selectFrom('registrationEvent').select('dealRegistrationId').where('kind', '=', 'sla_breached').execute();
+    expect(new Set(breachEvents.map((e) => e.dealRegistrationId))).toEqual(new Set(breached.map((r) => r.dealRegistrationId)));
+    // The friction: renewals answered within hours, everything else after days.
+    const hours = await db
+      .selectFrom('dealRegistration as r')
+      .innerJoin('scenario as s', 's.scenarioId', 'r.scenarioId')
+      .select(['s.isRenewal', 'r.submittedAt', 'r.firstResponseAt'])
+      .where('r.firstResponseAt', 'is not', null)
+      .where('r.source', '<>', 'vendor_offer')
+      .execute();
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
+    const delay = (r: (typeof hours)[number]) => (new Date(r.firstResponseAt!).getTime() - new Date(r.submittedAt!).getTime()) / 3_600_000;
+    const renewals = median(hours.filter((r) => r.isRenewal).map(delay));
+    const others = median(hours.filter((r) => !r.isRenewal).map(delay));
+    expect(renewals).toBeLessThan(24);
+    expect(others).toBeGreaterThan(48);
+    // Conflicts: partner against partner, and one against the direct team; the later claims wait as 'submitted'.
+    const conflicts = await db.selectFrom('registrationConflict').select(['kind', 'dealRegistrationId']).execute();
+    expect(conflicts.filter((c) => c.kind === 'partner_vs_partner').length).toBeGreaterThanOrEqual(3);
+    expect(conflicts.filter((c) => c.kind === 'partner_vs_direct')).toHaveLength(1);
+    const flagged = await db.selectFrom('dealRegistration').select('status').where('inConflict', '=', true).execute();
+    expect(flagged.length).toBeGreaterThanOrEqual(4);
+    const offers = await db.selectFrom('dealOffer').select('status').execute();
+    expect(offers.map((o) => o.status).sort()).toEqual(['accepted', 'declined', 'expired', 'offered']);
+  });
+
+  it('gives the same registrations in two fresh databases', async () => {
+    const shape = async (deps: Deps) =>
+      (
+        await deps.db
+          .selectFrom('dealRegistration as r')
+          .innerJoin('scenario as s', 's.scenarioId', 'r.scenarioId')
+          .select(['r.endCustomerName', 's.key', 'r.status', 'r.valueMinor'])
+          .orderBy('r.endCustomerName')
+          .orderBy('s.key')
+          .orderBy('r.status')
+          .execute()
+      ).map((r) => `${r.endCustomerName}|${r.key}|${r.status}|${r.valueMinor}`);
+    expect(await shape(b.deps)).toEqual(await shape(a.deps));
+  });
 
   it('does nothing the second time', async () => {
     const before = await count(a.deps, 'partner');

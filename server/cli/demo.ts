@@ -12,6 +12,10 @@ import { recordAudit } from '../modules/audit/audit.service.ts';
 import { createUser, hashPassword } from '../modules/identity/identity.service.ts';
 import { notify } from '../modules/notifications/notifications.service.ts';
 import { addPartnerContact, createPartner } from '../modules/partners/partners.service.ts';
+import { ruleSetContent, type RuleSetContent } from '../../common/api/rules.ts';
+import { addDays, dateOf } from '../../common/dates.ts';
+import { defaultRuleSet } from '../modules/engagement/rules-text.rules.ts';
+import { loadEngagement } from './demo-engagement.ts';
 
 /**
  * Demo data: the vendor Helion Technologies in the middle of a channel realignment. Its Technology
@@ -417,7 +421,18 @@ export async function loadDemo(deps: Deps, opts: DemoOptions): Promise<DemoResul
   await loadInternalUsers(deps, plan, ids, passwordHash, step);
   await loadPartners(deps, plan, ids, passwordHash, step);
   await loadAccounts(deps, plan, ids, step);
+  await loadRulesOfTheRoad(deps, plan, ids);
   const notifications = await sendWelcomes(deps, plan, ids, step);
+  // Six months of deal registrations under the rules just published, through the services.
+  const routeOf = (scenario: string) => demoRoutes.find((r) => r.scenario === scenario);
+  const engagement = await loadEngagement(
+    deps,
+    plan,
+    ids,
+    mulberry32(DEMO_SEED + 3),
+    (scenario) => routeOf(scenario)?.reviewer ?? 'cm1',
+    (scenario) => routeOf(scenario)?.days ?? 2,
+  );
 
   const counts = {
     internalUsers: plan.internalUsers.length,
@@ -427,6 +442,7 @@ export async function loadDemo(deps: Deps, opts: DemoOptions): Promise<DemoResul
     accounts: plan.accounts.length,
     accountOwnerships: plan.accounts.reduce((n, a) => n + a.ownership.length, 0),
     notifications,
+    ...engagement,
   };
   await inTransaction(deps, actor, async (trx) => {
     await trx
@@ -674,6 +690,85 @@ async function sendWelcomes(deps: Deps, plan: DemoPlan, ids: Ids, step: Step): P
     step(batch.length, 'welcome notifications');
   }
   return everyone.length;
+}
+
+/** Who owns each scenario's answer in the demo: units of Technology Services, each with a channel manager as reviewer. */
+const demoRoutes: readonly { scenario: string; unit: string; reviewer: string; days: number }[] = [
+  { scenario: 'maintenance_renewal', unit: `${VENDOR.movingUnit} – Renewals`, reviewer: 'cm1', days: 2 },
+  { scenario: 'new_support_contract', unit: `${VENDOR.movingUnit} – Support Sales`, reviewer: 'cm2', days: 2 },
+  { scenario: 'consulting', unit: `${VENDOR.movingUnit} – Consulting`, reviewer: 'cm3', days: 3 },
+  { scenario: 'upgrade', unit: `${VENDOR.movingUnit} – Upgrades & Migrations`, reviewer: 'cm4', days: 3 },
+  { scenario: 'migration', unit: `${VENDOR.movingUnit} – Upgrades & Migrations`, reviewer: 'cm4', days: 3 },
+  { scenario: 'managed_service', unit: `${VENDOR.movingUnit} – Managed Services`, reviewer: 'cm1', days: 5 },
+];
+
+/**
+ * The rules of the road: v1 in force with a route per scenario, a draft v2 that answers consulting
+ * faster, and acceptances by the administrators of every other core partner.
+ */
+async function loadRulesOfTheRoad(deps: Deps, plan: DemoPlan, ids: Ids): Promise<void> {
+  const userId = (local: string) => ids.users.get(`${local}@${VENDOR.domain}`) ?? null;
+  const now = deps.clock.now();
+  await inBatch(deps, 'rule_set_version', 2, async (trx) => {
+    const scenarios = await trx.selectFrom('scenario').select(['key', 'isRenewal', 'active']).orderBy('sortOrder').execute();
+    const base = defaultRuleSet(scenarios);
+    const v1: RuleSetContent = ruleSetContent.parse({
+      ...base,
+      routes: [
+        ...demoRoutes.map((r) => ({
+          id: r.scenario,
+          scenarios: [r.scenario],
+          owningUnit: r.unit,
+          reviewerUserId: userId(r.reviewer),
+          escalationUserId: userId('chief'),
+          responseBusinessDays: r.days,
+        })),
+        ...base.routes,
+      ],
+    });
+    const v2 = structuredClone(v1);
+    for (const r of v2.routes) if (r.id === 'consulting') r.responseBusinessDays = 2;
+    const v1Id = newId();
+    const chief = userId('chief');
+    await trx
+      .insertInto('ruleSetVersion')
+      .values([
+        {
+          ruleSetVersionId: v1Id,
+          version: 1,
+          status: 'published',
+          title: 'Every scenario gets an owner',
+          releaseNotes: `Renewals, support contracts, consulting, upgrades, migrations and managed services each have an owning unit in ${VENDOR.movingUnit} and an answer within a set number of business days.`,
+          rules: JSON.stringify(v1),
+          acknowledgeBy: addDays(dateOf(now), 30),
+          createdByUserId: chief,
+          publishedAt: now,
+          publishedByUserId: chief,
+          retiredAt: null,
+        },
+        {
+          ruleSetVersionId: newId(),
+          version: 2,
+          status: 'draft',
+          title: 'Faster answers for consulting',
+          releaseNotes: 'Consulting registrations are answered within 2 business days instead of 3.',
+          rules: JSON.stringify(v2),
+          acknowledgeBy: null,
+          createdByUserId: chief,
+          publishedAt: null,
+          publishedByUserId: null,
+          retiredAt: null,
+        },
+      ])
+      .execute();
+    const acknowledgements: Insertable<DB['ruleAcknowledgement']>[] = [];
+    plan.partners.slice(0, BASE.partners).forEach((p, i) => {
+      const partnerId = ids.partners[i];
+      const admin = p.users[0] ? ids.users.get(p.users[0].email) : undefined;
+      if (i % 2 === 0 && partnerId && admin) acknowledgements.push({ ruleSetVersionId: v1Id, appUserId: admin, partnerId, acknowledgedAt: now });
+    });
+    if (acknowledgements.length > 0) await trx.insertInto('ruleAcknowledgement').values(acknowledgements).execute();
+  });
 }
 
 /** For tests and the CLI: whether a demo is in the database. */

@@ -3,12 +3,18 @@ import type { DB } from './schema.ts';
 import * as platform from './migrations/0001-platform.ts';
 import * as accounts from './migrations/0002-accounts.ts';
 import * as engagement from './migrations/0003-engagement.ts';
+import * as registrationLifecycle from './migrations/0005-registration-lifecycle.ts';
+import * as conflicts from './migrations/0006-conflicts.ts';
+import * as registrationPerformance from './migrations/0009-registration-performance.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
   '0001-platform': platform,
   '0002-accounts': accounts,
   '0003-engagement': engagement,
+  '0005-registration-lifecycle': registrationLifecycle,
+  '0006-conflicts': conflicts,
+  '0009-registration-performance': registrationPerformance,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

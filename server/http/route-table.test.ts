@@ -4,6 +4,9 @@ import { systemActor } from '../actor.ts';
 import { inTransaction } from '../deps.ts';
 import { notify } from '../modules/notifications/notifications.service.ts';
 import { createTestApp, makePartner, makeUser, signIn, TEST_PASSWORD, type Session, type TestApp } from '../test/harness.ts';
+import { publishTestRules, registrationBody, testRules } from '../modules/engagement/registrations.test-support.ts';
+import { recordConflicts } from '../modules/engagement/conflicts.repository.ts';
+import { insertTestRegistration, scenarioIdOf } from '../modules/engagement/conflicts.test-support.ts';
 
 type RouteInfo = { method: string; url: string; config: unknown };
 const routes: RouteInfo[] = [];
@@ -46,6 +49,60 @@ async function newAccount(admin: Session): Promise<string> {
   const r = await t.app.inject({ method: 'POST', url: '/api/accounts', headers: admin.headers, payload: { name: `Customer ${randomUUID()}` } });
   expect(r.statusCode, r.body).toBe(201);
   return r.json<{ id: string }>().id;
+}
+
+async function newRulesDraft(admin: Session): Promise<string> {
+  const r = await t.app.inject({ method: 'POST', url: '/api/rules/versions', headers: admin.headers, payload: { from: 'default' } });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json<{ id: string }>().id;
+}
+
+async function newPublishedRules(admin: Session): Promise<string> {
+  const id = await newRulesDraft(admin);
+  const r = await t.app.inject({ method: 'POST', url: `/api/rules/versions/${id}/publish`, headers: admin.headers, payload: {} });
+  expect(r.statusCode, r.body).toBe(200);
+  return id;
+}
+
+let registrationSeller: { partnerId: string; session: Session } | undefined;
+/** A partner user with a published rule set under which the registration fixtures are eligible. */
+async function partnerSeller(): Promise<{ partnerId: string; session: Session }> {
+  await publishTestRules(t.deps, testRules());
+  if (!registrationSeller) {
+    const p = await makePartner(t.deps);
+    registrationSeller = { partnerId: p.id, session: await signIn(t.app, (await makeUser(t.deps, { roles: ['partner_seller'], partnerId: p.id })).email) };
+  }
+  return registrationSeller;
+}
+
+async function newRegistration(submit: boolean): Promise<{ id: string; session: Session }> {
+  const { session } = await partnerSeller();
+  const r = await t.app.inject({ method: 'POST', url: '/api/registrations', headers: session.headers, payload: registrationBody({ submit }) });
+  expect(r.statusCode, r.body).toBe(201);
+  return { id: r.json<{ id: string }>().id, session };
+}
+
+async function approvedRegistration(admin: Session, withExtensionRequest: boolean): Promise<{ id: string; session: Session }> {
+  const reg = await newRegistration(true);
+  const a = await t.app.inject({ method: 'POST', url: `/api/registrations/${reg.id}/transition`, headers: admin.headers, payload: { action: 'approve' } });
+  expect(a.statusCode, a.body).toBe(200);
+  if (withExtensionRequest) {
+    const e = await t.app.inject({ method: 'POST', url: `/api/registrations/${reg.id}/extension`, headers: reg.session.headers, payload: {} });
+    expect(e.statusCode, e.body).toBe(200);
+  }
+  return reg;
+}
+
+async function newOffer(admin: Session): Promise<{ id: string; session: Session }> {
+  const { partnerId, session } = await partnerSeller();
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/api/offers',
+    headers: admin.headers,
+    payload: { partnerId, scenario: 'consulting', endCustomerName: `Offered ${randomUUID()}`, valueMinor: 5_000_000, currency: 'EUR', respondBy: '2099-12-31' },
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return { id: r.json<{ id: string }>().id, session };
 }
 
 type Call = { method: string; url: string; headers?: Record<string, string>; payload?: unknown };
@@ -125,6 +182,127 @@ const fixtures: Record<string, (ctx: Ctx) => Promise<Call>> = {
   'POST /api/notifications/read-all': async ({ admin, adminId }) => {
     await inTransaction(t.deps, systemActor('test'), (trx) => notify(trx, { userId: adminId, partnerId: null, kind: 'test', title: 'Hello again' }));
     return { method: 'POST', url: '/api/notifications/read-all', headers: admin.headers };
+  },
+  'PUT /api/settings/engagement': async ({ admin }) => ({ method: 'PUT', url: '/api/settings/engagement', headers: admin.headers, payload: { quietDays: 60 } }),
+  'POST /api/partners/reengagement/tasks/:id/close': async ({ admin }) => {
+    const p = await makePartner(t.deps);
+    const taskId = randomUUID();
+    await inTransaction(t.deps, systemActor('test'), (trx) =>
+      trx
+        .insertInto('partnerReactivationTask')
+        .values({
+          partnerReactivationTaskId: taskId,
+          partnerId: p.id,
+          assignedToUserId: null,
+          reason: 'Quiet',
+          outcome: null,
+          quietSince: null,
+          closedAt: null,
+        })
+        .execute(),
+    );
+    return { method: 'POST', url: `/api/partners/reengagement/tasks/${taskId}/close`, headers: admin.headers, payload: { status: 'dismissed' } };
+  },
+  // Rules of the road and the scenario taxonomy (engagement).
+  'POST /api/scenarios': async ({ admin }) => ({
+    method: 'POST',
+    url: '/api/scenarios',
+    headers: admin.headers,
+    payload: { key: `s_${randomUUID().slice(0, 8)}`, name: 'Security assessment' },
+  }),
+  'PATCH /api/scenarios/:id': async ({ admin }) => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/scenarios',
+      headers: admin.headers,
+      payload: { key: `s_${randomUUID().slice(0, 8)}`, name: 'To rename' },
+    });
+    expect(r.statusCode).toBe(201);
+    return { method: 'PATCH', url: `/api/scenarios/${r.json<{ id: string }>().id}`, headers: admin.headers, payload: { name: 'Renamed', active: false } };
+  },
+  'POST /api/rules/versions': async ({ admin }) => ({ method: 'POST', url: '/api/rules/versions', headers: admin.headers, payload: { from: 'default' } }),
+  'PATCH /api/rules/versions/:id': async ({ admin }) => {
+    const id = await newRulesDraft(admin);
+    return { method: 'PATCH', url: `/api/rules/versions/${id}`, headers: admin.headers, payload: { title: 'Renamed draft', releaseNotes: 'Notes' } };
+  },
+  'POST /api/rules/versions/:id/publish': async ({ admin }) => {
+    const id = await newRulesDraft(admin);
+    return { method: 'POST', url: `/api/rules/versions/${id}/publish`, headers: admin.headers, payload: { acknowledgeBy: null } };
+  },
+  'POST /api/rules/versions/:id/retire': async ({ admin }) => {
+    const id = await newPublishedRules(admin);
+    return { method: 'POST', url: `/api/rules/versions/${id}/retire`, headers: admin.headers };
+  },
+  'POST /api/rules/versions/:id/acknowledge': async ({ admin }) => {
+    const id = await newPublishedRules(admin);
+    return { method: 'POST', url: `/api/rules/versions/${id}/acknowledge`, headers: admin.headers };
+  },
+  'POST /api/registrations': async () => {
+    const { session } = await partnerSeller();
+    return { method: 'POST', url: '/api/registrations', headers: session.headers, payload: registrationBody({ submit: true }) };
+  },
+  'POST /api/registrations/bulk': async () => {
+    const { session } = await partnerSeller();
+    const csv = `client_reference,scenario,end_customer_name,value,currency,end_customer_country\nRT-${randomUUID()},consulting,Bulk Customer ${randomUUID()},25000.00,EUR,DE`;
+    return { method: 'POST', url: '/api/registrations/bulk', headers: session.headers, payload: { csv, mode: 'all_or_nothing' } };
+  },
+  'PATCH /api/registrations/:id': async () => {
+    const reg = await newRegistration(false);
+    return { method: 'PATCH', url: `/api/registrations/${reg.id}`, headers: reg.session.headers, payload: { description: 'More detail' } };
+  },
+  'POST /api/registrations/:id/submit': async () => {
+    const reg = await newRegistration(false);
+    return { method: 'POST', url: `/api/registrations/${reg.id}/submit`, headers: reg.session.headers };
+  },
+  'POST /api/registrations/:id/transition': async ({ admin }) => {
+    const reg = await newRegistration(true);
+    return { method: 'POST', url: `/api/registrations/${reg.id}/transition`, headers: admin.headers, payload: { action: 'start_review' } };
+  },
+  'POST /api/registrations/:id/extension': async ({ admin }) => {
+    const reg = await approvedRegistration(admin, false);
+    return { method: 'POST', url: `/api/registrations/${reg.id}/extension`, headers: reg.session.headers, payload: { note: 'Board meets later' } };
+  },
+  'POST /api/registrations/:id/extension/decision': async ({ admin }) => {
+    const reg = await approvedRegistration(admin, true);
+    return { method: 'POST', url: `/api/registrations/${reg.id}/extension/decision`, headers: admin.headers, payload: { decision: 'grant' } };
+  },
+  'POST /api/offers': async ({ admin }) => {
+    const { partnerId } = await partnerSeller();
+    return {
+      method: 'POST',
+      url: '/api/offers',
+      headers: admin.headers,
+      payload: { partnerId, scenario: 'upgrade', endCustomerName: `Offer ${randomUUID()}`, valueMinor: 100_000, currency: 'EUR', respondBy: '2099-12-31' },
+    };
+  },
+  'POST /api/offers/:id/accept': async ({ admin }) => {
+    const o = await newOffer(admin);
+    return { method: 'POST', url: `/api/offers/${o.id}/accept`, headers: o.session.headers, payload: {} };
+  },
+  'POST /api/offers/:id/decline': async ({ admin }) => {
+    const o = await newOffer(admin);
+    return { method: 'POST', url: `/api/offers/${o.id}/decline`, headers: o.session.headers, payload: { note: 'Not for us' } };
+  },
+  'POST /api/conflicts/:id/resolve': async ({ admin }) => {
+    const consulting = await scenarioIdOf(t.deps, 'consulting');
+    const [a, b] = [await makePartner(t.deps), await makePartner(t.deps)];
+    const customer = `Contested ${randomUUID()}`;
+    const existing = await insertTestRegistration(t.deps, { partnerId: a.id, scenarioId: consulting, customer });
+    const fresh = await insertTestRegistration(t.deps, { partnerId: b.id, scenarioId: consulting, customer });
+    await inTransaction(t.deps, systemActor('test'), (trx) =>
+      recordConflicts(trx, fresh, [{ kind: 'partner_vs_partner', otherRegistrationId: existing, accountId: null, matchReason: 'name', similarity: 1 }]),
+    );
+    const c = await t.deps.db
+      .selectFrom('registrationConflict')
+      .select('registrationConflictId')
+      .where('dealRegistrationId', '=', fresh)
+      .executeTakeFirstOrThrow();
+    return {
+      method: 'POST',
+      url: `/api/conflicts/${c.registrationConflictId}/resolve`,
+      headers: admin.headers,
+      payload: { resolution: 'award_new', note: 'First to register' },
+    };
   },
 };
 

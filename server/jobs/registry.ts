@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { systemActor } from '../actor.ts';
 import { purgeExpiredSessions } from '../modules/identity/identity.service.ts';
 import { postNotification } from '../modules/notifications/notifications.service.ts';
+import { sweepQuietPartners } from '../modules/partners/reengagement.service.ts';
+import { notifyRulesPublishedBatch, RULES_PUBLISHED_JOB } from '../modules/engagement/rules.service.ts';
+import { engagementJobs, engagementRecurringJobs } from '../modules/engagement/engagement.jobs.ts';
 import { defineJob, type JobDefinition, type RecurringJob } from './job-definition.ts';
 
 /** Every job kind the worker runs. Explicit: a module's jobs are listed here. */
@@ -28,6 +31,29 @@ export const jobDefinitions: readonly JobDefinition[] = [
       await postNotification(deps, systemActor('worker'), p);
     },
   }),
+  // Partners gone quiet get a re-activation task for their channel manager; reactivated ones close theirs.
+  defineJob({
+    name: 'partners.sweep-quiet-partners',
+    payload: z.object({}),
+    handler: async (deps) => {
+      const r = await sweepQuietPartners(deps, systemActor('worker'));
+      deps.log.info(r, 'quiet partners swept');
+    },
+  }),
+  // Publishing a version enqueues one of these; each run tells one batch of users and enqueues the next.
+  defineJob({
+    name: RULES_PUBLISHED_JOB,
+    payload: z.object({ ruleSetVersionId: z.uuid(), afterUserId: z.uuid().nullable() }),
+    handler: async (deps, p) => {
+      const r = await notifyRulesPublishedBatch(deps, p);
+      deps.log.info({ ...p, ...r }, 'rules of the road: acknowledgement notices sent');
+    },
+  }),
+  ...engagementJobs,
 ];
 
-export const recurringJobs: readonly RecurringJob[] = [{ name: 'identity.purge-expired-sessions', everySeconds: 3600 }];
+export const recurringJobs: readonly RecurringJob[] = [
+  { name: 'identity.purge-expired-sessions', everySeconds: 3600 },
+  { name: 'partners.sweep-quiet-partners', everySeconds: 6 * 3600 },
+  ...engagementRecurringJobs,
+];

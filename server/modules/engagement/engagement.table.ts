@@ -4,7 +4,18 @@ import type { RuleSetContent } from '../../../common/api/rules.ts';
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
-export const registrationStatuses = ['draft', 'submitted', 'under_review', 'more_info_requested', 'approved', 'rejected', 'expired', 'won', 'lost'] as const;
+export const registrationStatuses = [
+  'draft',
+  'submitted',
+  'under_review',
+  'more_info_requested',
+  'approved',
+  'rejected',
+  'expired',
+  'won',
+  'lost',
+  'withdrawn',
+] as const;
 export type RegistrationStatus = (typeof registrationStatuses)[number];
 
 export const registrationEventKinds = [
@@ -96,6 +107,7 @@ export interface DealRegistrationTable {
   extensionCount: ColumnType<number, number | undefined, number>;
   inConflict: ColumnType<boolean, boolean | undefined, boolean>;
   closedAt: Date | null;
+  requestFingerprint: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }
@@ -112,6 +124,7 @@ export interface RegistrationEventTable {
   toStatus: RegistrationStatus | null;
   note: string | null;
   internalOnly: ColumnType<boolean, boolean | undefined, boolean>;
+  seq: ColumnType<number, never, never>;
 }
 
 export interface RegistrationConflictTable {

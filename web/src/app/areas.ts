@@ -57,6 +57,14 @@ export interface Area {
   built: boolean;
   /** Roles that see it; 'everyone' = every role of the audience. */
   roles: 'everyone' | readonly Role[];
+  /** Sub-navigation inside the area, shown under it while the area is open. */
+  sections?: readonly AreaSection[];
+}
+
+export interface AreaSection {
+  label: string;
+  path: string;
+  roles: 'everyone' | readonly Role[];
 }
 
 export interface AreaGroup {
@@ -141,6 +149,7 @@ const internalGroups: readonly AreaGroup[] = [
         audienceNote: '',
         built: true,
         roles: 'everyone',
+        sections: [{ label: 'Re-engagement', path: '/partners/reengagement', roles: ['admin', 'executive', 'programme_lead', 'channel_manager'] }],
       },
       {
         id: 'accounts',
@@ -149,7 +158,7 @@ const internalGroups: readonly AreaGroup[] = [
         icon: 'accounts',
         holds: 'End customers, ownership (direct / channel / shared, effective-dated).',
         audienceNote: 'Answers who owns a customer, for sellers and channel managers alike.',
-        built: false,
+        built: true,
         roles: 'everyone',
       },
       {
@@ -159,8 +168,21 @@ const internalGroups: readonly AreaGroup[] = [
         icon: 'engagement',
         holds: 'Rules of the road (versioned), deal registration, routing, SLAs, conflicts, friction analytics.',
         audienceNote: 'Channel managers review registrations; sellers act on partner deals.',
-        built: false,
+        built: true,
         roles: 'everyone',
+        sections: [
+          {
+            label: 'Review queue',
+            path: '/engagement/review-queue',
+            roles: ['admin', 'programme_lead', 'channel_manager', 'internal_seller', 'operations', 'delivery'],
+          },
+          { label: 'Offers', path: '/engagement/offers', roles: ['admin', 'programme_lead', 'channel_manager'] },
+          { label: 'Rules of the road', path: '/engagement/rules', roles: 'everyone' },
+          { label: 'Scenarios', path: '/engagement/scenarios', roles: 'everyone' },
+          { label: 'Friction', path: '/engagement/friction', roles: ['admin', 'executive', 'programme_lead', 'channel_manager'] },
+          { label: 'Conflicts', path: '/engagement/conflicts', roles: ['admin', 'programme_lead', 'channel_manager'] },
+          { label: 'Conflict heat map', path: '/engagement/conflicts/heatmap', roles: ['admin', 'programme_lead', 'channel_manager'] },
+        ],
       },
     ],
   },
@@ -288,7 +310,7 @@ const partnerGroups: readonly AreaGroup[] = [
         holds:
           'Register deals of any scenario (renewals, new support contracts, consulting, upgrades, migrations, managed services), follow their review and protection window.',
         audienceNote: 'For partner administrators and partner sellers.',
-        built: false,
+        built: true,
         roles: 'everyone',
       },
       {
@@ -299,7 +321,7 @@ const partnerGroups: readonly AreaGroup[] = [
         holds:
           'The current rules of the road: who owns an account, which registrations are eligible, review SLAs, protection windows, conflict resolution and crediting.',
         audienceNote: 'Versioned; the version in force is always shown here.',
-        built: false,
+        built: true,
         roles: 'everyone',
       },
       {
@@ -349,6 +371,11 @@ function allows(area: Area, roles: readonly Role[]): boolean {
 export function navigationFor(roles: readonly Role[]): AreaGroup[] {
   const groups = audienceOf(roles) === 'partner' ? partnerGroups : internalGroups;
   return groups.map((g) => ({ label: g.label, areas: g.areas.filter((a) => allows(a, roles)) })).filter((g) => g.areas.length > 0);
+}
+
+/** The sub-navigation of an area that this user's roles allow. */
+export function sectionsFor(area: Area, roles: readonly Role[]): AreaSection[] {
+  return (area.sections ?? []).filter((s) => s.roles === 'everyone' || s.roles.some((r) => roles.includes(r)));
 }
 
 /** The area with that id as this user sees it, or null when it is not theirs. */

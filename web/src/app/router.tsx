@@ -3,15 +3,33 @@ import type { AreaId } from './areas.ts';
 import { AreaGate } from './area-gate.tsx';
 import { RequireSession } from './require-session.tsx';
 import { ShellLayout } from './shell/shell-layout.tsx';
+import { AccountDetailPage } from './pages/account-detail-page.tsx';
+import { AccountsPage } from './pages/accounts-page.tsx';
 import { ApiTokensPage } from './pages/api-tokens-page.tsx';
 import { AreaPlaceholderPage } from './pages/area-placeholder-page.tsx';
 import { AuditPage } from './pages/audit-page.tsx';
+import { ConflictDetailPage } from './pages/conflict-detail-page.tsx';
+import { ConflictHeatmapPage } from './pages/conflict-heatmap-page.tsx';
+import { ConflictQueuePage } from './pages/conflict-queue-page.tsx';
+import { FrictionPage } from './pages/friction-page.tsx';
 import { HomePage } from './pages/home-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { MyOrganisationPage } from './pages/my-organisation-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { PartnerDetailPage } from './pages/partner-detail-page.tsx';
 import { PartnersPage } from './pages/partners-page.tsx';
+import { ReengagementPage } from './pages/reengagement-page.tsx';
+import { DealInboxPage } from './pages/deal-inbox-page.tsx';
+import { EngagementPage } from './pages/engagement-page.tsx';
+import { OffersAdminPage } from './pages/offers-admin-page.tsx';
+import { RegistrationBulkPage } from './pages/registration-bulk-page.tsx';
+import { RegistrationDetailPage } from './pages/registration-detail-page.tsx';
+import { RegistrationListPage } from './pages/registration-list-page.tsx';
+import { RegistrationNewPage } from './pages/registration-new-page.tsx';
+import { ReviewQueuePage } from './pages/review-queue-page.tsx';
+import { RulesAdminPage } from './pages/rules-admin-page.tsx';
+import { RulesOfTheRoadPage } from './pages/rules-of-the-road-page.tsx';
+import { ScenariosPage } from './pages/scenarios-page.tsx';
 import { RouteErrorPage } from './pages/route-error-page.tsx';
 import { SetupPage } from './pages/setup-page.tsx';
 import { UsersPage } from './pages/users-page.tsx';
@@ -19,8 +37,6 @@ import { UsersPage } from './pages/users-page.tsx';
 const placeholders: { path: string; id: AreaId }[] = [
   { path: 'governance', id: 'governance' },
   { path: 'plan', id: 'plan' },
-  { path: 'accounts', id: 'accounts' },
-  { path: 'engagement', id: 'engagement' },
   { path: 'voice', id: 'voice' },
   { path: 'comms', id: 'comms' },
   { path: 'comp-plans', id: 'comp-plans' },
@@ -29,8 +45,6 @@ const placeholders: { path: string; id: AreaId }[] = [
   { path: 'my/statements', id: 'my-statements' },
   { path: 'scorecards', id: 'scorecards' },
   { path: 'roi', id: 'roi' },
-  { path: 'registrations', id: 'registrations' },
-  { path: 'rules-of-the-road', id: 'rules-of-the-road' },
 ];
 
 export const router = createBrowserRouter([
@@ -55,10 +69,58 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: 'partners/reengagement',
+        element: (
+          <AreaGate id="partners">
+            <ReengagementPage />
+          </AreaGate>
+        ),
+      },
+      {
+        path: 'engagement',
+        element: (
+          <AreaGate id="engagement">
+            <EngagementPage />
+          </AreaGate>
+        ),
+      },
+      {
+        path: 'engagement/offers',
+        element: (
+          <AreaGate id="engagement">
+            <OffersAdminPage />
+          </AreaGate>
+        ),
+      },
+      {
+        path: 'engagement/friction',
+        element: (
+          <AreaGate id="engagement">
+            <FrictionPage />
+          </AreaGate>
+        ),
+      },
+      {
         path: 'partners/:partnerId',
         element: (
           <AreaGate id="partners">
             <PartnerDetailPage />
+          </AreaGate>
+        ),
+      },
+      {
+        path: 'accounts',
+        element: (
+          <AreaGate id="accounts">
+            <AccountsPage />
+          </AreaGate>
+        ),
+      },
+      {
+        path: 'accounts/:accountId',
+        element: (
+          <AreaGate id="accounts">
+            <AccountDetailPage />
           </AreaGate>
         ),
       },
@@ -91,6 +153,67 @@ export const router = createBrowserRouter([
         element: (
           <AreaGate id="audit">
             <AuditPage />
+          </AreaGate>
+        ),
+      },
+      {
+        path: 'rules-of-the-road',
+        element: (
+          <AreaGate id="rules-of-the-road">
+            <RulesOfTheRoadPage />
+          </AreaGate>
+        ),
+      },
+      {
+        path: 'engagement/rules',
+        element: (
+          <AreaGate id="engagement">
+            <RulesAdminPage />
+          </AreaGate>
+        ),
+      },
+      {
+        path: 'engagement/scenarios',
+        element: (
+          <AreaGate id="engagement">
+            <ScenariosPage />
+          </AreaGate>
+        ),
+      },
+      // Deal registration: the partner portal's pages, and the reviewers' queue.
+      ...(
+        [
+          ['registrations', 'registrations', <RegistrationListPage key="list" />],
+          ['registrations/new', 'registrations', <RegistrationNewPage key="new" />],
+          ['registrations/bulk', 'registrations', <RegistrationBulkPage key="bulk" />],
+          ['registrations/inbox', 'registrations', <DealInboxPage key="inbox" />],
+          ['registrations/:registrationId', 'registrations', <RegistrationDetailPage key="detail" />],
+          ['engagement/review-queue', 'engagement', <ReviewQueuePage key="queue" />],
+          ['engagement/registrations/:registrationId', 'engagement', <RegistrationDetailPage key="internal-detail" />],
+        ] as const
+      ).map(([path, id, page]) => ({ path, element: <AreaGate id={id}>{page}</AreaGate> })),
+      // Channel conflicts (internal: channel managers, the programme lead, administrators).
+      {
+        path: 'engagement/conflicts',
+        element: (
+          <AreaGate id="engagement">
+            <ConflictQueuePage />
+          </AreaGate>
+        ),
+      },
+      {
+        path: 'engagement/conflicts/heatmap',
+        element: (
+          <AreaGate id="engagement">
+            <ConflictHeatmapPage />
+          </AreaGate>
+        ),
+      },
+      {
+        path: 'engagement/conflicts/:conflictId',
+        element: (
+          <AreaGate id="engagement">
+            <ConflictDetailPage />
           </AreaGate>
         ),
       },

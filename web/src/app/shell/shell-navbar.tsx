@@ -1,7 +1,9 @@
 import { NavLink, ScrollArea, Stack } from '@mantine/core';
+import { Fragment } from 'react';
 import { Link, matchPath, useLocation } from 'react-router';
 import { AreaIcon } from '../area-icon.tsx';
-import type { Area, AreaGroup } from '../areas.ts';
+import { useCurrentSession } from '../../features/identity/api/get-session.ts';
+import { sectionsFor, type Area, type AreaGroup } from '../areas.ts';
 
 function isActive(area: Area, pathname: string): boolean {
   if (area.path === '/') return pathname === '/';
@@ -10,6 +12,7 @@ function isActive(area: Area, pathname: string): boolean {
 
 export function ShellNavbar({ groups }: { groups: AreaGroup[] }) {
   const { pathname } = useLocation();
+  const { user } = useCurrentSession();
   return (
     <ScrollArea type="auto" px={8} py={8} style={{ flex: 1 }}>
       <Stack gap={0}>
@@ -22,19 +25,41 @@ export function ShellNavbar({ groups }: { groups: AreaGroup[] }) {
             )}
             {group.areas.map((area) => {
               const active = isActive(area, pathname);
+              const sections = active ? sectionsFor(area, user.roles) : [];
+              const inSection = sections.some((x) => matchPath({ path: x.path, end: false }, pathname) !== null);
               return (
-                <NavLink
-                  key={area.id}
-                  component={Link}
-                  to={area.path}
-                  label={area.label}
-                  leftSection={<AreaIcon name={area.icon} />}
-                  active={active}
-                  aria-current={active ? 'page' : undefined}
-                  py={6}
-                  style={{ borderRadius: 4 }}
-                  fw={active ? 600 : 500}
-                />
+                <Fragment key={area.id}>
+                  <NavLink
+                    component={Link}
+                    to={area.path}
+                    label={area.label}
+                    leftSection={<AreaIcon name={area.icon} />}
+                    active={active && !inSection}
+                    aria-current={active && !inSection ? 'page' : undefined}
+                    py={6}
+                    style={{ borderRadius: 4 }}
+                    fw={active ? 600 : 500}
+                  />
+                  {/* An open area shows its sections beneath it. */}
+                  {sections.map((section) => {
+                    const here = matchPath({ path: section.path, end: false }, pathname) !== null;
+                    return (
+                      <NavLink
+                        key={section.path}
+                        component={Link}
+                        to={section.path}
+                        label={section.label}
+                        active={here}
+                        aria-current={here ? 'page' : undefined}
+                        py={4}
+                        pl={42}
+                        style={{ borderRadius: 4 }}
+                        fz="sm"
+                        fw={here ? 600 : 500}
+                      />
+                    );
+                  })}
+                </Fragment>
               );
             })}
           </div>
