@@ -1,22 +1,12 @@
 import type { ColumnType } from 'kysely';
+import type { RegistrationStatusName } from '../../../common/api/engagement-registrations.ts';
 import type { RuleSetContent } from '../../../common/api/rules.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
-export const registrationStatuses = [
-  'draft',
-  'submitted',
-  'under_review',
-  'more_info_requested',
-  'approved',
-  'rejected',
-  'expired',
-  'won',
-  'lost',
-  'withdrawn',
-] as const;
-export type RegistrationStatus = (typeof registrationStatuses)[number];
+/** The API's status list is the one source: the check constraint in the migrations mirrors it. */
+export type RegistrationStatus = RegistrationStatusName;
 
 export const registrationEventKinds = [
   'created',
