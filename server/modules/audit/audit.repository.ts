@@ -6,14 +6,18 @@ export async function lockChainHead(trx: Trx) {
   return trx.selectFrom('auditChainHead').select(['seq', 'lastHash']).where('auditChainHeadId', '=', 1).forUpdate().executeTakeFirstOrThrow();
 }
 
-export async function advanceChainHead(trx: Trx, seq: number, lastHash: string): Promise<void> {
-  await trx.updateTable('auditChainHead').set({ seq, lastHash }).where('auditChainHeadId', '=', 1).execute();
-}
-
-export async function insertEntry(trx: Trx, row: DB['auditEntry']): Promise<void> {
+/**
+ * Appends the entry and advances the chain head in ONE statement (a data-modifying CTE): the head's
+ * row lock is held from lockChainHead until commit by every mutation in the app, so each round trip
+ * inside that window is waited for by all concurrent writers (bench engagement.registration-load).
+ * No RETURNING: partner scopes may append entries but not read them back (row-level security).
+ */
+export async function appendEntry(trx: Trx, row: DB['auditEntry']): Promise<void> {
   await trx
-    .insertInto('auditEntry')
-    .values({ ...row, before: JSON.stringify(row.before), after: JSON.stringify(row.after) })
+    .with('appended', (db) => db.insertInto('auditEntry').values({ ...row, before: JSON.stringify(row.before), after: JSON.stringify(row.after) }))
+    .updateTable('auditChainHead')
+    .set({ seq: row.seq, lastHash: row.hash })
+    .where('auditChainHeadId', '=', 1)
     .execute();
 }
 

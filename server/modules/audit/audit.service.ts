@@ -38,8 +38,9 @@ export async function recordAudit(trx: Trx, deps: Pick<Deps, 'clock'>, actor: Ac
     requestId: actor.requestId,
   };
   const hash = entryHash(head.lastHash, fields);
-  await repo.insertEntry(trx, { ...fields, at, prevHash: head.lastHash, hash });
-  await repo.advanceChainHead(trx, seq, hash);
+  // One statement: the chain head stays locked until commit, so fewer round trips here is less
+  // waiting for every concurrent writer.
+  await repo.appendEntry(trx, { ...fields, at, prevHash: head.lastHash, hash });
 }
 
 function canReadAudit(actor: Actor): boolean {
