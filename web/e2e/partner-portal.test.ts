@@ -21,6 +21,13 @@ describe.skipIf(!hasChromium)('the partner portal', () => {
       roles: ['partner_seller'],
       partnerId: mine.id,
     });
+    await server.createUser({
+      email: 'pat@contoso.test',
+      password,
+      displayName: 'Pat Partneradmin',
+      roles: ['partner_admin'],
+      partnerId: mine.id,
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -47,6 +54,9 @@ describe.skipIf(!hasChromium)('the partner portal', () => {
       await page.getByRole('heading', { name: 'My organisation', level: 1 }).waitFor();
       await page.getByRole('table', { name: 'Partner users' }).getByText('Sam Seller').waitFor();
       await expectAccessible(page, 'my organisation');
+      // A partner seller sees the users but does not manage them.
+      expect(await page.getByRole('button', { name: 'Add user' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Edit Sam Seller' }).count()).toBe(0);
 
       await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Rules of the road' }).click();
       await page.getByRole('heading', { name: 'Rules of the road', level: 1 }).waitFor();
@@ -59,6 +69,51 @@ describe.skipIf(!hasChromium)('the partner portal', () => {
       }
       expect(await page.getByText('Fabrikam Consulting').count()).toBe(0);
       await expect.poll(() => page.getByRole('button', { name: 'Help' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a partner admin adds a partner seller and disables them', async () => {
+    const { context, page } = await newPage(browser, server.url);
+    try {
+      await signInThroughForm(page, 'pat@contoso.test', password);
+      await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My organisation' }).click();
+      await page.getByRole('heading', { name: 'My organisation', level: 1 }).waitFor();
+      const users = page.getByRole('table', { name: 'Partner users' });
+      await users.getByText('Sam Seller').waitFor();
+      // No actions on their own row: a partner admin cannot lock themselves out here.
+      expect(await page.getByRole('button', { name: 'Edit Pat Partneradmin' }).count()).toBe(0);
+
+      await page.getByRole('button', { name: 'Add user' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Add user' });
+      await dialog.waitFor();
+      await expect.poll(() => dialog.getByRole('checkbox').count()).toBe(2);
+      await expectAccessible(page, 'my organisation (add user open)');
+
+      // The server's field errors show under the field: the e-mail is taken.
+      await dialog.getByRole('textbox', { name: 'Name' }).fill('Nia Newseller');
+      await dialog.getByRole('textbox', { name: 'E-mail' }).fill('sam@contoso.test');
+      await dialog.getByRole('textbox', { name: 'Initial password' }).fill('a long enough password');
+      await dialog.getByRole('checkbox', { name: 'Partner seller' }).check();
+      await dialog.getByRole('button', { name: 'Create user' }).click();
+      await dialog.getByText('is already taken', { exact: true }).waitFor();
+      expect(await dialog.getByRole('textbox', { name: 'E-mail' }).getAttribute('aria-invalid')).toBe('true');
+
+      await dialog.getByRole('textbox', { name: 'E-mail' }).fill('nia@contoso.test');
+      await dialog.getByRole('button', { name: 'Create user' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      const row = users.getByRole('row', { name: /Nia Newseller/ });
+      await row.getByText('Partner seller').waitFor();
+      await row.getByText('Active', { exact: true }).waitFor();
+      await expectAccessible(page, 'my organisation (add user closed)');
+
+      await row.getByRole('button', { name: 'Edit Nia Newseller' }).click();
+      const edit = page.getByRole('dialog', { name: 'Edit Nia Newseller' });
+      await edit.getByText('Disabled', { exact: true }).click();
+      await edit.getByRole('button', { name: 'Save changes' }).click();
+      await edit.waitFor({ state: 'hidden' });
+      await row.getByText('Disabled', { exact: true }).waitFor();
     } finally {
       await context.close();
     }

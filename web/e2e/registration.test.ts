@@ -69,6 +69,15 @@ describe.skipIf(!hasChromium)('deal registration in the browser', () => {
       await r.getByRole('heading', { name: 'Review queue', level: 1 }).waitFor();
       await r.getByRole('table', { name: 'Review queue' }).getByRole('link', { name: reference }).waitFor();
       await expectAccessible(r, 'review queue');
+      // The queue's filters live in the URL: a filtered queue survives a reload.
+      // Clicked, not check()ed: the switch follows the URL, which updates a moment later.
+      await r.getByRole('switch', { name: 'Overdue only' }).click();
+      await expect.poll(() => new URL(r.url()).searchParams.get('overdue')).toBe('1');
+      await r.reload();
+      await r.getByText('Nothing waiting for an answer.').waitFor();
+      expect(await r.getByRole('switch', { name: 'Overdue only' }).isChecked()).toBe(true);
+      await r.getByRole('switch', { name: 'Overdue only' }).click();
+      await expect.poll(() => new URL(r.url()).search).toBe('');
       await r.getByRole('table', { name: 'Review queue' }).getByRole('link', { name: reference }).click();
       await r.getByRole('heading', { name: reference, level: 1 }).waitFor();
       await r.getByRole('button', { name: 'Start review' }).click();

@@ -33,8 +33,8 @@ export function EngagementPage() {
       hint: 'Registrations nobody has answered yet',
       to: '/engagement/review-queue',
     },
-    { label: 'Overdue', value: s?.overdue ?? null, hint: 'Past the SLA for a first answer', to: '/engagement/review-queue', alarm: true },
-    { label: 'My queue', value: s?.myQueue ?? null, hint: 'Open registrations you review', to: '/engagement/review-queue' },
+    { label: 'Overdue', value: s?.overdue ?? null, hint: 'Past the SLA for a first answer', to: '/engagement/review-queue?overdue=1', alarm: true },
+    { label: 'My queue', value: s?.myQueue ?? null, hint: 'Open registrations you review', to: '/engagement/review-queue?queue=mine' },
     ...(seesConflicts
       ? [
           {

@@ -1,5 +1,5 @@
 import { Group, Paper, SegmentedControl, Switch } from '@mantine/core';
-import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/ui/page-header.tsx';
 import { Pager } from '../../components/ui/pager.tsx';
 import { QueryError } from '../../components/ui/query-error.tsx';
@@ -9,11 +9,32 @@ import { RegistrationsTable } from '../../features/engagement/registrations/comp
 
 const pageSize = 50;
 
+type Queue = 'mine' | 'unit' | 'all';
+
+function parseQueue(value: string | null): Queue {
+  return value === 'mine' || value === 'unit' ? value : 'all';
+}
+
 /** Reviewers work the open registrations by answer due time; overdue ones are highlighted. */
 export function ReviewQueuePage() {
-  const [queue, setQueue] = useState<'mine' | 'unit' | 'all'>('all');
-  const [overdue, setOverdue] = useState(false);
-  const [offset, setOffset] = useState(0);
+  // Queue, overdue filter and page live in the URL so a filtered queue can be shared and survives reloads.
+  const [params, setParams] = useSearchParams();
+  const queue = parseQueue(params.get('queue'));
+  const overdue = params.get('overdue') === '1';
+  const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
+  const update = (next: { queue?: Queue; overdue?: boolean; offset?: number }) => {
+    const p = new URLSearchParams(params);
+    const nq = next.queue ?? queue;
+    const no = next.overdue ?? overdue;
+    const off = next.offset ?? 0;
+    if (nq === 'all') p.delete('queue');
+    else p.set('queue', nq);
+    if (no) p.set('overdue', '1');
+    else p.delete('overdue');
+    if (off) p.set('offset', String(off));
+    else p.delete('offset');
+    setParams(p, { replace: true });
+  };
   const list = useRegistrations({ queue, overdue, open: true, sort: 'due', limit: pageSize, offset });
   return (
     <>
@@ -23,24 +44,14 @@ export function ReviewQueuePage() {
           <SegmentedControl
             aria-label="Queue"
             value={queue}
-            onChange={(v) => {
-              setQueue(v);
-              setOffset(0);
-            }}
+            onChange={(v) => update({ queue: parseQueue(v), offset: 0 })}
             data={[
               { value: 'mine', label: 'My queue' },
               { value: 'unit', label: 'Unit queue' },
               { value: 'all', label: 'All' },
             ]}
           />
-          <Switch
-            label="Overdue only"
-            checked={overdue}
-            onChange={(e) => {
-              setOverdue(e.currentTarget.checked);
-              setOffset(0);
-            }}
-          />
+          <Switch label="Overdue only" checked={overdue} onChange={(e) => update({ overdue: e.currentTarget.checked, offset: 0 })} />
         </Group>
         {list.isPending ? (
           <TableSkeleton />
@@ -55,7 +66,7 @@ export function ReviewQueuePage() {
               emptyText="Nothing waiting for an answer."
               detailPath={(id) => `/engagement/registrations/${id}`}
             />
-            <Pager total={list.data.total} limit={pageSize} offset={offset} onOffsetChange={setOffset} noun="registrations" />
+            <Pager total={list.data.total} limit={pageSize} offset={offset} onOffsetChange={(o) => update({ offset: o })} noun="registrations" />
           </>
         )}
       </Paper>

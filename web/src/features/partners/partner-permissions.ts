@@ -11,3 +11,8 @@ export function canManagePartners(user: Pick<UserView, 'roles' | 'partnerId'>): 
 export function canEditPartner(user: Pick<UserView, 'roles' | 'partnerId'>, partnerId: string): boolean {
   return canManagePartners(user) || (user.partnerId === partnerId && user.roles.includes('partner_admin'));
 }
+
+/** Partner administrators add and edit the users of their own organisation (partner roles only). */
+export function canManagePartnerUsers(user: Pick<UserView, 'roles' | 'partnerId'>, partnerId: string): boolean {
+  return user.partnerId === partnerId && user.roles.includes('partner_admin');
+}

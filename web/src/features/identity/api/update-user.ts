@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { UserView, updateUserRequest } from '../../../../../common/api/identity.ts';
 import { api } from '../../../lib/api-client.ts';
+import { partnerUsersQueryOptions } from '../../partners/api/list-partner-users.ts';
 
 export type UpdateUserInput = z.input<typeof updateUserRequest>;
 
@@ -13,6 +14,12 @@ export function useUpdateUser() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, input }: { id: string; input: UpdateUserInput }) => updateUser(id, input),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
+    onSuccess: async (user) => {
+      // The admin list and, for a partner user, their organisation's user list.
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['users'] }),
+        user.partnerId ? queryClient.invalidateQueries({ queryKey: partnerUsersQueryOptions(user.partnerId).queryKey }) : undefined,
+      ]);
+    },
   });
 }

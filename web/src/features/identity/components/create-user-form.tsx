@@ -1,10 +1,11 @@
-import { Button, Group, MultiSelect, PasswordInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, MultiSelect, PasswordInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { type FormEvent, useState } from 'react';
 import type { CreateUserRequest } from '../../../../../common/api/identity.ts';
 import type { Role } from '../../../../../common/roles.ts';
 import { internalRoles, partnerRoles, roleLabels } from '../../../../../common/roles.ts';
 import { FormError } from '../../../components/ui/form-error.tsx';
+import { fieldErrors } from '../../accounts/components/field-errors.ts';
 import { usePartners } from '../../partners/api/list-partners.ts';
 
 const roleOptions = [
@@ -19,9 +20,11 @@ interface CreateUserFormProps {
   error: unknown;
   onSubmit: (input: CreateUserRequest) => void;
   onCancel: () => void;
+  /** Creates users of this partner only (a partner admin adding colleagues): partner roles, no partner choice. */
+  fixedPartnerId?: string;
 }
 
-export function CreateUserForm({ pending, error, onSubmit, onCancel }: CreateUserFormProps) {
+export function CreateUserForm({ pending, error, onSubmit, onCancel, fixedPartnerId }: CreateUserFormProps) {
   const [displayName, setDisplayName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -30,12 +33,13 @@ export function CreateUserForm({ pending, error, onSubmit, onCancel }: CreateUse
   const [partnerSearch, setPartnerSearch] = useState('');
   const [q] = useDebouncedValue(partnerSearch.trim(), 250);
   const [touched, setTouched] = useState(false);
-  const partners = usePartners({ q: q || undefined, limit: 20, offset: 0 });
+  const partners = usePartners({ q: q || undefined, limit: 20, offset: 0 }, { enabled: !fixedPartnerId });
+  const server = fieldErrors(error);
 
   const partnerRoleChosen = roles.some((r) => (partnerRoles as readonly string[]).includes(r));
   const internalRoleChosen = roles.some((r) => (internalRoles as readonly string[]).includes(r));
   const mixed = partnerRoleChosen && internalRoleChosen;
-  const partnerMissing = partnerRoleChosen && !partnerId;
+  const partnerMissing = partnerRoleChosen && !partnerId && !fixedPartnerId;
 
   const partnerOptions = (partners.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }));
 
@@ -49,7 +53,7 @@ export function CreateUserForm({ pending, error, onSubmit, onCancel }: CreateUse
       email: email.trim(),
       password,
       roles,
-      partnerId: partnerRoleChosen ? partnerId : null,
+      partnerId: fixedPartnerId ?? (partnerRoleChosen ? partnerId : null),
     });
   };
 
@@ -65,7 +69,7 @@ export function CreateUserForm({ pending, error, onSubmit, onCancel }: CreateUse
             autoComplete="off"
             value={displayName}
             onChange={(e) => setDisplayName(e.currentTarget.value)}
-            error={touched && !displayName.trim() ? 'Enter a name' : undefined}
+            error={touched && !displayName.trim() ? 'Enter a name' : server.displayName}
           />
           <TextInput
             label="E-mail"
@@ -74,7 +78,7 @@ export function CreateUserForm({ pending, error, onSubmit, onCancel }: CreateUse
             autoComplete="off"
             value={email}
             onChange={(e) => setEmail(e.currentTarget.value)}
-            error={touched && !email.trim() ? 'Enter an e-mail address' : undefined}
+            error={touched && !email.trim() ? 'Enter an e-mail address' : server.email}
           />
         </SimpleGrid>
         <PasswordInput
@@ -84,21 +88,38 @@ export function CreateUserForm({ pending, error, onSubmit, onCancel }: CreateUse
           description={`At least ${minPassword} characters. Share it with the person securely.`}
           value={password}
           onChange={(e) => setPassword(e.currentTarget.value)}
-          error={touched && password.length < minPassword ? `Must be at least ${minPassword} characters` : undefined}
+          error={touched && password.length < minPassword ? `Must be at least ${minPassword} characters` : server.password}
         />
-        <MultiSelect
-          label="Roles"
-          required
-          data={roleOptions}
-          value={roles}
-          onChange={(v) => setRoles(v)}
-          searchable
-          clearable
-          description="Vendor roles for staff; partner roles link the user to a partner organisation."
-          placeholder={roles.length === 0 ? 'Choose one or more roles' : undefined}
-          error={touched && roles.length === 0 ? 'Choose at least one role' : mixed ? 'A user is either internal or a partner user, not both' : undefined}
-        />
-        {partnerRoleChosen && (
+        {fixedPartnerId ? (
+          <Checkbox.Group
+            label="Roles"
+            required
+            description="Partner administrators also manage the organisation's profile, contacts and users."
+            value={roles}
+            onChange={(v) => setRoles(v)}
+            error={touched && roles.length === 0 ? 'Choose at least one role' : server.roles}
+          >
+            <Group gap="lg" mt={6}>
+              {partnerRoles.map((r) => (
+                <Checkbox key={r} value={r} label={roleLabels[r]} />
+              ))}
+            </Group>
+          </Checkbox.Group>
+        ) : (
+          <MultiSelect
+            label="Roles"
+            required
+            data={roleOptions}
+            value={roles}
+            onChange={(v) => setRoles(v)}
+            searchable
+            clearable
+            description="Vendor roles for staff; partner roles link the user to a partner organisation."
+            placeholder={roles.length === 0 ? 'Choose one or more roles' : undefined}
+            error={touched && roles.length === 0 ? 'Choose at least one role' : mixed ? 'A user is either internal or a partner user, not both' : server.roles}
+          />
+        )}
+        {partnerRoleChosen && !fixedPartnerId && (
           <Select
             label="Partner organisation"
             required
@@ -112,7 +133,7 @@ export function CreateUserForm({ pending, error, onSubmit, onCancel }: CreateUse
             filter={({ options }) => options}
             nothingFoundMessage={partners.isFetching ? 'Searching…' : 'No partner found'}
             placeholder="Search partners"
-            error={touched && partnerMissing ? 'Partner users must belong to a partner organisation' : undefined}
+            error={touched && partnerMissing ? 'Partner users must belong to a partner organisation' : server.partnerId}
           />
         )}
         <Group justify="flex-end" gap="xs" mt="xs">

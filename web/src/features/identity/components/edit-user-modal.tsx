@@ -5,6 +5,7 @@ import type { UserView } from '../../../../../common/api/identity.ts';
 import type { Role } from '../../../../../common/roles.ts';
 import { internalRoles, isPartnerRole, partnerRoles, roleLabels } from '../../../../../common/roles.ts';
 import { FormError } from '../../../components/ui/form-error.tsx';
+import { fieldErrors } from '../../accounts/components/field-errors.ts';
 import { useUpdateUser } from '../api/update-user.ts';
 
 export function EditUserModal({ user, onClose }: { user: UserView; onClose: () => void }) {
@@ -12,6 +13,7 @@ export function EditUserModal({ user, onClose }: { user: UserView; onClose: () =
   const [displayName, setDisplayName] = useState(user.displayName);
   const [roles, setRoles] = useState<Role[]>(user.roles);
   const [status, setStatus] = useState(user.status);
+  const server = fieldErrors(update.error);
   const partnerUser = user.roles.some(isPartnerRole);
   // A user stays on their side: partner users keep partner roles, internal users internal ones.
   const allowed = partnerUser ? partnerRoles : internalRoles;
@@ -44,7 +46,7 @@ export function EditUserModal({ user, onClose }: { user: UserView; onClose: () =
             required
             value={displayName}
             onChange={(e) => setDisplayName(e.currentTarget.value)}
-            error={!displayName.trim() ? 'Enter a name' : undefined}
+            error={!displayName.trim() ? 'Enter a name' : server.displayName}
           />
           <MultiSelect
             label="Roles"
@@ -52,7 +54,7 @@ export function EditUserModal({ user, onClose }: { user: UserView; onClose: () =
             data={allowed.map((r) => ({ value: r, label: roleLabels[r] }))}
             value={roles}
             onChange={(v) => setRoles(v)}
-            error={roles.length === 0 ? 'Choose at least one role' : undefined}
+            error={roles.length === 0 ? 'Choose at least one role' : server.roles}
           />
           <Stack gap={4}>
             <Text fz="sm" fw={500} id="user-status-label">
