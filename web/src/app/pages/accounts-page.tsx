@@ -33,12 +33,13 @@ export function AccountsPage() {
   const accounts = useAccounts({ q: q || undefined, segment, country, limit: pageSize, offset: effectiveOffset });
 
   const update = (next: { q?: string; segment?: string | null; country?: string; offset?: number }) => {
-    const p = new URLSearchParams(params);
+    // Read the location itself: several changes can land before the next render refreshes `params`.
+    const p = new URLSearchParams(window.location.search);
     const set = (key: string, value: string | null | undefined) => {
       if (value) p.set(key, value);
       else p.delete(key);
     };
-    set('q', next.q ?? q);
+    if (next.q !== undefined) set('q', next.q);
     if (next.segment !== undefined) set('segment', next.segment);
     if (next.country !== undefined) set('country', next.country);
     const no = next.offset ?? 0;

@@ -37,11 +37,13 @@ export function PartnersPage() {
   });
 
   const update = (next: { q?: string; offset?: number }) => {
-    const p = new URLSearchParams(params);
-    const nq = next.q ?? q;
+    // Read the location itself: several changes can land before the next render refreshes `params`.
+    const p = new URLSearchParams(window.location.search);
     const no = next.offset ?? 0;
-    if (nq) p.set('q', nq);
-    else p.delete('q');
+    if (next.q !== undefined) {
+      if (next.q) p.set('q', next.q);
+      else p.delete('q');
+    }
     if (no) p.set('offset', String(no));
     else p.delete('offset');
     setParams(p, { replace: true });
