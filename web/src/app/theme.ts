@@ -40,6 +40,8 @@ const shared = {
   colors: { realign, portal, green, orange },
   variantColorResolver,
   cursorType: 'pointer' as const,
+  // People who ask their system for less motion get no transitions (and browser tests ask for it).
+  respectReducedMotion: true,
   components: {
     Table: Table.extend({ defaultProps: { striped: true, highlightOnHover: true, verticalSpacing: 6, horizontalSpacing: 'sm', fz: 'sm' } }),
     Button: Button.extend({ defaultProps: { size: 'sm' } }),
