@@ -1,14 +1,18 @@
-import { Button, Group, NumberInput, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { minorUnitDigits, parseMajorAmount } from '../../../../../../common/money.ts';
+import { parseMajorAmount } from '../../../../../../common/money.ts';
 import { FormError } from '../../../../components/ui/form-error.tsx';
 import { fieldErrors } from '../../../accounts/components/field-errors.ts';
 import { PartnerSelect } from '../../../accounts/components/partner-select.tsx';
-import { useScenarios } from '../../scenarios/api/list-scenarios.ts';
+import {
+  DealCurrencySelect,
+  DealValueInput,
+  EndCustomerFields,
+  orNull,
+  ScenarioSelect,
+  type EndCustomer,
+} from '../../registrations/components/deal-fields.tsx';
 import type { PushOfferBody } from '../api/push-offer.ts';
-
-const currencies = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'JPY'];
-const orNull = (v: string) => (v.trim() === '' ? null : v.trim());
 
 interface Props {
   pending: boolean;
@@ -21,12 +25,10 @@ interface Props {
 
 /** A channel manager offers an opportunity to one partner; the partner accepts or declines in the deal inbox. */
 export function PushOfferForm({ pending, error, today, onSubmit, onCancel }: Props) {
-  const scenarios = useScenarios();
   const [partnerId, setPartnerId] = useState<string | null>(null);
   const [scenario, setScenario] = useState<string | null>(null);
-  const [name, setName] = useState('');
-  const [domain, setDomain] = useState('');
-  const [country, setCountry] = useState('');
+  const [customer, setCustomer] = useState<EndCustomer>({ name: '', domain: '', country: '' });
+  const { name, domain, country } = customer;
   const [value, setValue] = useState<string | number>('');
   const [currency, setCurrency] = useState<string | null>('EUR');
   const [closeOn, setCloseOn] = useState('');
@@ -75,44 +77,12 @@ export function PushOfferForm({ pending, error, today, onSubmit, onCancel }: Pro
       <Stack gap="sm">
         <FormError error={error} />
         <PartnerSelect value={partnerId} onChange={setPartnerId} required error={err('partnerId')} />
-        <Select
-          label="Scenario"
-          required
-          placeholder={scenarios.isPending ? 'Loading scenarios…' : 'Choose a scenario'}
-          data={(scenarios.data?.items ?? []).map((s) => ({ value: s.key, label: s.name }))}
-          value={scenario}
-          onChange={setScenario}
-          error={err('scenario')}
-        />
+        <ScenarioSelect value={scenario} onChange={setScenario} error={err('scenario')} />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <TextInput label="End customer" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={err('endCustomerName')} />
-          <TextInput
-            label="Customer web domain"
-            placeholder="example.com"
-            value={domain}
-            onChange={(e) => setDomain(e.currentTarget.value)}
-            error={err('endCustomerDomain')}
-          />
-          <TextInput
-            label="Customer country"
-            placeholder="DE"
-            maxLength={2}
-            value={country}
-            onChange={(e) => setCountry(e.currentTarget.value)}
-            error={err('endCustomerCountry')}
-          />
+          <EndCustomerFields value={customer} onChange={setCustomer} err={err} />
           <Group grow gap="xs" align="flex-start">
-            <NumberInput
-              label="Expected value"
-              required
-              min={0}
-              decimalScale={currency ? minorUnitDigits(currency) : 2}
-              thousandSeparator=","
-              value={value}
-              onChange={setValue}
-              error={err('valueMinor')}
-            />
-            <Select label="Currency" required data={currencies} value={currency} onChange={setCurrency} error={err('currency')} allowDeselect={false} />
+            <DealValueInput value={value} onChange={setValue} currency={currency} error={err('valueMinor')} />
+            <DealCurrencySelect value={currency} onChange={setCurrency} error={err('currency')} />
           </Group>
           <TextInput
             label="Expected close date"

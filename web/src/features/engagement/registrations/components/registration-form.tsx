@@ -1,13 +1,10 @@
-import { Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, Paper, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { minorUnitDigits, parseMajorAmount } from '../../../../../../common/money.ts';
+import { parseMajorAmount } from '../../../../../../common/money.ts';
 import { FormError } from '../../../../components/ui/form-error.tsx';
 import { isApiError } from '../../../../lib/api-client.ts';
-import { useScenarios } from '../../scenarios/api/list-scenarios.ts';
 import type { CreateRegistrationBody } from '../api/create-registration.ts';
-
-const currencies = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'JPY'];
-const orNull = (v: string) => (v.trim() === '' ? null : v.trim());
+import { DealCurrencySelect, DealValueInput, EndCustomerFields, orNull, ScenarioSelect, type EndCustomer } from './deal-fields.tsx';
 
 /** The server's field issues by field name ("body.endCustomerDomain" -> "endCustomerDomain"). */
 function fieldErrors(error: unknown): Record<string, string> {
@@ -28,11 +25,9 @@ interface Props {
 
 /** The partner's "Register a deal" form: every scenario, the end customer, the value and when it closes. */
 export function RegistrationForm({ pending, error, onSubmit }: Props) {
-  const scenarios = useScenarios();
   const [scenario, setScenario] = useState<string | null>(null);
-  const [name, setName] = useState('');
-  const [domain, setDomain] = useState('');
-  const [country, setCountry] = useState('');
+  const [customer, setCustomer] = useState<EndCustomer>({ name: '', domain: '', country: '' });
+  const { name, domain, country } = customer;
   const [taxId, setTaxId] = useState('');
   const [productLine, setProductLine] = useState('');
   const [region, setRegion] = useState('');
@@ -83,32 +78,9 @@ export function RegistrationForm({ pending, error, onSubmit }: Props) {
       <form onSubmit={submit(true)} noValidate aria-label="Register a deal">
         <Stack gap="sm">
           <FormError error={error} />
-          <Select
-            label="Scenario"
-            required
-            placeholder={scenarios.isPending ? 'Loading scenarios…' : 'Choose a scenario'}
-            data={(scenarios.data?.items ?? []).map((s) => ({ value: s.key, label: s.name }))}
-            value={scenario}
-            onChange={setScenario}
-            error={err('scenario')}
-          />
+          <ScenarioSelect value={scenario} onChange={setScenario} error={err('scenario')} />
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <TextInput label="End customer" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={err('endCustomerName')} />
-            <TextInput
-              label="Customer web domain"
-              placeholder="example.com"
-              value={domain}
-              onChange={(e) => setDomain(e.currentTarget.value)}
-              error={err('endCustomerDomain')}
-            />
-            <TextInput
-              label="Customer country"
-              placeholder="DE"
-              maxLength={2}
-              value={country}
-              onChange={(e) => setCountry(e.currentTarget.value)}
-              error={err('endCustomerCountry')}
-            />
+            <EndCustomerFields value={customer} onChange={setCustomer} err={err} />
             <TextInput label="Customer tax id" value={taxId} onChange={(e) => setTaxId(e.currentTarget.value)} error={err('endCustomerTaxId')} />
             <TextInput
               label="Product line"
@@ -118,17 +90,8 @@ export function RegistrationForm({ pending, error, onSubmit }: Props) {
               error={err('productLine')}
             />
             <TextInput label="Region" placeholder="emea" value={region} onChange={(e) => setRegion(e.currentTarget.value)} error={err('region')} />
-            <NumberInput
-              label="Expected value"
-              required
-              min={0}
-              decimalScale={currency ? minorUnitDigits(currency) : 2}
-              thousandSeparator=","
-              value={value}
-              onChange={setValue}
-              error={err('valueMinor')}
-            />
-            <Select label="Currency" required data={currencies} value={currency} onChange={setCurrency} error={err('currency')} allowDeselect={false} />
+            <DealValueInput value={value} onChange={setValue} currency={currency} error={err('valueMinor')} />
+            <DealCurrencySelect value={currency} onChange={setCurrency} error={err('currency')} />
             <TextInput
               label="Expected close date"
               type="date"
