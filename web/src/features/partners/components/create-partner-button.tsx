@@ -1,25 +1,16 @@
-import { Button, Modal } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
+import { ModalButton } from '../../../components/ui/modal-button.tsx';
 import { useCreatePartner } from '../api/create-partner.ts';
 import { PartnerForm } from './partner-form.tsx';
 
 export function CreatePartnerButton() {
-  const [opened, { open, close }] = useDisclosure(false);
   const create = useCreatePartner();
   const navigate = useNavigate();
-  const dismiss = () => {
-    create.reset();
-    close();
-  };
   return (
-    <>
-      <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={open}>
-        New partner
-      </Button>
-      <Modal opened={opened} onClose={dismiss} title="New partner" size="lg">
+    <ModalButton label="New partner" icon={<IconPlus size={16} aria-hidden />} title="New partner" onDismiss={create.reset}>
+      {(dismiss) => (
         <PartnerForm
           submitLabel="Create partner"
           pending={create.isPending}
@@ -27,15 +18,15 @@ export function CreatePartnerButton() {
           onCancel={dismiss}
           onSubmit={(values) =>
             create.mutate(values, {
-              onSuccess: (partner) => {
-                notifications.show({ color: 'green', message: `Partner “${partner.name}” created.` });
+              onSuccess: (created) => {
+                notifications.show({ color: 'green', message: `Partner “${created.name}” created.` });
                 dismiss();
-                void navigate(`/partners/${partner.id}`);
+                void navigate(`/partners/${created.id}`);
               },
             })
           }
         />
-      </Modal>
-    </>
+      )}
+    </ModalButton>
   );
 }
