@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './admin-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
+import { registerCompCommands } from './comp-commands.ts';
 import { registerDbCommands } from './db-commands.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerJobsCommands } from './jobs-commands.ts';
@@ -15,6 +16,7 @@ export function createProgram(): Command {
   registerDbCommands(program);
   registerAdminCommands(program);
   registerAuditCommands(program);
+  registerCompCommands(program);
   registerJobsCommands(program);
   registerDemoCommand(program);
   registerServeCommand(program);
