@@ -6,6 +6,7 @@ import * as engagement from './migrations/0003-engagement.ts';
 import * as registrationLifecycle from './migrations/0005-registration-lifecycle.ts';
 import * as conflicts from './migrations/0006-conflicts.ts';
 import * as registrationPerformance from './migrations/0009-registration-performance.ts';
+import * as conflictKeyIndex from './migrations/0010-conflict-key-index.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0005-registration-lifecycle': registrationLifecycle,
   '0006-conflicts': conflicts,
   '0009-registration-performance': registrationPerformance,
+  '0010-conflict-key-index': conflictKeyIndex,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleSetContent } from '../../../common/api/rules.ts';
 import { systemActor, type UserActor } from '../../actor.ts';
@@ -218,6 +219,57 @@ describe('recordConflicts', () => {
       trx.selectFrom('registrationConflict').selectAll().where('dealRegistrationId', '=', c.registrationId).execute(),
     );
     expect(rows).toEqual([]);
+  });
+});
+
+describe('the distinct customer match keys (migration 0010)', () => {
+  const keysLike = (pattern: string) =>
+    inTransaction(deps, systemActor('test'), async (trx) => {
+      const r = await sql<{ matchKey: string }>`select match_key from customer_match_key where match_key like ${pattern} order by match_key`.execute(trx);
+      return r.rows.map((x) => x.matchKey);
+    });
+
+  it("hold the key of every registration and account written, whoever writes it, and follow a renamed draft's name", async () => {
+    await insertTestRegistration(deps, { partnerId: partnerA.id, scenarioId: consulting, customer: 'Keyholder Freight Group', status: 'draft' });
+    await inTransaction(deps, actorA, (trx) =>
+      sql`update deal_registration set end_customer_normalised_name = 'keyholder renamed systems' where end_customer_normalised_name = 'keyholder freight group'`.execute(
+        trx,
+      ),
+    );
+    await createAccount(deps, systemActor('test'), {
+      name: 'Keyholder Account Holdings',
+      domain: null,
+      country: null,
+      segment: null,
+      taxId: null,
+      industry: null,
+      parentAccountId: null,
+    });
+    // Generic words are not part of the key; a key already held is not added twice.
+    await insertTestRegistration(deps, { partnerId: partnerB.id, scenarioId: consulting, customer: 'Keyholder Freight' });
+    expect(await keysLike('keyholder%')).toEqual(['keyholder account', 'keyholder freight', 'keyholder renamed']);
+  });
+
+  it('finds a renamed registration by its new name', async () => {
+    const other = await insertTestRegistration(deps, { partnerId: partnerB.id, scenarioId: consulting, customer: 'Brindlemoor Analytics' });
+    await inTransaction(deps, systemActor('test'), (trx) =>
+      sql`update deal_registration set end_customer_normalised_name = 'quillhaven analytics' where deal_registration_id = ${other}::uuid`.execute(trx),
+    );
+    const found = await detectAsPartner(await candidateFor('Quillhaven Analytics'));
+    expect(found).toMatchObject([{ otherRegistrationId: other, matchReason: 'name' }]);
+  });
+
+  it('are read by nobody but the system and internal scopes, and written by nobody but the triggers', async () => {
+    const seen = await inTransaction(
+      deps,
+      actorA,
+      async (trx) => (await sql<{ n: string }>`select count(*) as n from customer_match_key`.execute(trx)).rows[0]?.n,
+    );
+    expect(Number(seen)).toBe(0);
+    await expect(inTransaction(deps, actorA, (trx) => sql`insert into customer_match_key (match_key) values ('planted')`.execute(trx))).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(inTransaction(deps, systemActor('test'), (trx) => sql`delete from customer_match_key`.execute(trx))).rejects.toThrow(/permission denied/);
   });
 });
 

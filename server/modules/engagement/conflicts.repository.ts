@@ -40,40 +40,53 @@ export const pendingStatuses = ['submitted', 'under_review', 'more_info_requeste
 /** Most findings recorded for one submission; more than this says nothing new to the reviewer. */
 const maxFindings = 20;
 
-type SavedScope = { scope: string; userId: string; partnerId: string };
+type SavedScope = { scope: string; userId: string; partnerId: string; similarityThreshold: string | null };
+
+/** pg_trgm's default, for a transaction that had not set the threshold. */
+const defaultSimilarityThreshold = '0.3';
 
 async function setScope(trx: Trx, s: SavedScope): Promise<void> {
   await sql`select set_config('realign.scope', ${s.scope}, true), set_config('realign.user_id', ${s.userId}, true),
-    set_config('realign.partner_id', ${s.partnerId}, true)`.execute(trx);
+    set_config('realign.partner_id', ${s.partnerId}, true),
+    case when ${s.similarityThreshold}::text is not null then set_config('pg_trgm.similarity_threshold', ${s.similarityThreshold}::text, true) end`.execute(
+    trx,
+  );
 }
 
 /**
  * Reads the caller's scope and switches to the system scope in ONE round trip (a submission widens
- * its scope four times, and each round trip costs a socket write and a wake-up of both processes on
+ * its scope several times, and each round trip costs a socket write and a wake-up of both processes on
  * a machine whose cores detection already keeps busy; bench engagement.registration-load). The materialized CTE
  * is evaluated before the outer select list, so the values read are the caller's. A caller already
- * in the system or internal scope is left as it is, as before.
+ * in the system or internal scope is left as it is, as before. A similarity threshold, when given,
+ * is set in the same round trip (and the caller's read, to be put back).
  */
-async function widenToSystem(trx: Trx): Promise<SavedScope> {
-  const r = await sql<SavedScope & { widened: string | null }>`with prev as materialized (select coalesce(current_setting('realign.scope', true), '') as scope,
+async function widenToSystem(trx: Trx, similarityThreshold: string | null): Promise<SavedScope> {
+  const r = await sql<
+    Omit<SavedScope, 'similarityThreshold'> & { threshold: string | null; widened: string | null }
+  >`with prev as materialized (select coalesce(current_setting('realign.scope', true), '') as scope,
       coalesce(current_setting('realign.user_id', true), '') as user_id,
-      coalesce(current_setting('realign.partner_id', true), '') as partner_id)
-    select scope, user_id, partner_id,
+      coalesce(current_setting('realign.partner_id', true), '') as partner_id,
+      coalesce(nullif(current_setting('pg_trgm.similarity_threshold', true), ''), ${defaultSimilarityThreshold}) as threshold)
+    select scope, user_id, partner_id, threshold,
       case when scope in ('system', 'internal') then null
-        else (set_config('realign.scope', 'system', true), set_config('realign.user_id', '', true), set_config('realign.partner_id', '', true))::text end as widened
+        else (set_config('realign.scope', 'system', true), set_config('realign.user_id', '', true), set_config('realign.partner_id', '', true))::text end as widened,
+      case when ${similarityThreshold}::text is not null then set_config('pg_trgm.similarity_threshold', ${similarityThreshold}::text, true) end as threshold_set
     from prev`.execute(trx);
   const row = r.rows[0];
   if (!row) throw new Error('could not read the database scope');
-  return { scope: row.scope, userId: row.userId, partnerId: row.partnerId };
+  return { scope: row.scope, userId: row.userId, partnerId: row.partnerId, similarityThreshold: similarityThreshold === null ? null : row.threshold };
 }
 
 /**
  * Runs `fn` with the system scope inside the caller's transaction and restores the caller's scope,
- * so the rest of a partner's use-case stays under the partner's row-level security.
+ * so the rest of a partner's use-case stays under the partner's row-level security. With
+ * `similarityThreshold`, pg_trgm's `%` uses it inside `fn` and the caller's threshold is put back.
  */
-export async function asSystem<T>(trx: Trx, fn: () => Promise<T>): Promise<T> {
-  const saved = await widenToSystem(trx);
-  if (saved.scope === 'system' || saved.scope === 'internal') return fn();
+export async function asSystem<T>(trx: Trx, fn: () => Promise<T>, options: { similarityThreshold?: string } = {}): Promise<T> {
+  const saved = await widenToSystem(trx, options.similarityThreshold ?? null);
+  const widened = saved.scope !== 'system' && saved.scope !== 'internal';
+  if (!widened && saved.similarityThreshold === null) return fn();
   let result: T;
   try {
     result = await fn();
@@ -102,15 +115,10 @@ export async function lockCustomerKeys(trx: Trx, keys: CustomerKeys): Promise<vo
   await sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(${texts}::text[]) as k) s order by h`.execute(trx);
 }
 
-type PartnerMatchRow = {
-  dealRegistrationId: string;
+type MatchRow = {
+  side: 'registration' | 'account';
+  id: string;
   reason: 'domain' | 'tax_id' | 'account' | 'name';
-  similarity: number | null;
-};
-
-type AccountMatchRow = {
-  accountId: string;
-  reason: 'account' | 'domain' | 'tax_id' | 'name';
   similarity: number | null;
   ownershipKind: 'direct' | 'channel' | 'shared' | null;
 };
@@ -121,80 +129,98 @@ type AccountMatchRow = {
  * whether someone else claimed the customer.
  */
 export async function detectConflicts(trx: Trx, candidate: ConflictCandidate, policy: RuleSetContent['conflicts'], today: string): Promise<ConflictFinding[]> {
-  const threshold = policy.nameSimilarity;
+  return asSystem(trx, () => findConflicts(trx, candidate, policy, today), { similarityThreshold: similarityThresholdOf(policy) });
+}
+
+/** The pg_trgm threshold findConflicts needs set (asSystem's option). */
+export function similarityThresholdOf(policy: RuleSetContent['conflicts']): string {
+  return String(policy.nameSimilarity);
+}
+
+/**
+ * detectConflicts for a caller already inside `asSystem(trx, fn, { similarityThreshold:
+ * similarityThresholdOf(policy) })`, so a submission widens its scope once for everything it reads
+ * outside the partner's view.
+ */
+export async function findConflicts(trx: Trx, candidate: ConflictCandidate, policy: RuleSetContent['conflicts'], today: string): Promise<ConflictFinding[]> {
   const domain = candidate.domain?.toLowerCase() ?? null;
   const name = candidate.normalisedName;
-  return asSystem(trx, async () => {
-    // Names compare on their match keys (migration 0006; stored on registrations since 0009, so
-    // neither the index recheck nor similarity() recomputes it per row). `%` is similarity() >= the threshold set
-    // here, in the form the GIN trigram indexes on the keys serve; every condition in the OR is
-    // leakproof so the planner may use those indexes under row-level security (a BitmapOr).
-    const prev = await sql<{ v: string | null }>`with prev as materialized (select current_setting('pg_trgm.similarity_threshold', true) as v)
-      select v, set_config('pg_trgm.similarity_threshold', ${String(threshold)}, true) from prev`.execute(trx);
-    const others = await sql<PartnerMatchRow>`
-      select r.deal_registration_id,
+  const taxId = candidate.taxId;
+  const accountId = candidate.accountId;
+  // Names compare on their match keys (migration 0006). `%` is similarity() >= the threshold the
+  // caller set. The trigram search runs once, over the distinct keys (migration 0010); a row whose
+  // key is one of those found is exactly a row `%` would find, and is reached by equality on a
+  // btree index (a BitmapOr with the domain, tax id and account arms). Every condition that reaches
+  // an index is leakproof so the planner may use it under row-level security. One statement for
+  // both sides: each round trip wakes both processes up.
+  const { rows } = await sql<MatchRow>`
+      with q as materialized (select realign_customer_match_key(${name}::text) as key),
+      k as materialized (select array(select distinct c.match_key from customer_match_key c, q where c.match_key % q.key) as keys)
+      (select 'registration' as side, r.deal_registration_id as id,
         case when r.end_customer_domain = ${domain} then 'domain'
-             when r.end_customer_tax_id = ${candidate.taxId} then 'tax_id'
-             when r.account_id = ${candidate.accountId}::uuid then 'account'
+             when r.end_customer_tax_id = ${taxId} then 'tax_id'
+             when r.account_id = ${accountId}::uuid then 'account'
              else 'name' end as reason,
-        similarity(r.end_customer_match_key, realign_customer_match_key(${name}::text)) as similarity
-      from deal_registration r
+        similarity(r.end_customer_match_key, q.key) as similarity,
+        null as ownership_kind
+      from deal_registration r cross join q
       where r.deal_registration_id <> ${candidate.registrationId}::uuid
         and r.partner_id <> ${candidate.partnerId}::uuid
         and r.scenario_id = ${candidate.scenarioId}::uuid
         and (${candidate.productLine}::text is null or r.product_line is null or r.product_line = ${candidate.productLine}::text)
         -- Redundant with the next line, and what lets the planner use the index of claiming rows
-        -- (migration 0009) once, rather than once per arm of the OR below.
+        -- (migration 0010) once, rather than once per arm of the OR below.
         and r.status in ('submitted', 'under_review', 'more_info_requested', 'approved')
         and (r.status in ('submitted', 'under_review', 'more_info_requested') or (r.status = 'approved' and r.protection_ends_on >= ${today}::date))
         and (r.end_customer_domain = ${domain}
-          or r.end_customer_tax_id = ${candidate.taxId}
-          or r.account_id = ${candidate.accountId}::uuid
-          or r.end_customer_match_key % realign_customer_match_key(${name}::text))
+          or r.end_customer_tax_id = ${taxId}
+          or r.account_id = ${accountId}::uuid
+          or r.end_customer_match_key = any((select keys from k)::text[]))
       order by r.submitted_at nulls last, r.deal_registration_id
-      limit ${maxFindings}`.execute(trx);
-    const accounts = await sql<AccountMatchRow>`
-      select a.account_id,
-        case when a.account_id = ${candidate.accountId}::uuid then 'account'
+      limit ${maxFindings})
+      union all
+      (select 'account', a.account_id,
+        case when a.account_id = ${accountId}::uuid then 'account'
              when a.domain = ${domain} then 'domain'
-             when a.tax_id = ${candidate.taxId} then 'tax_id'
-             else 'name' end as reason,
-        similarity(realign_customer_match_key(a.normalised_name), realign_customer_match_key(${name}::text)) as similarity,
-        o.kind as ownership_kind
-      from account a
+             when a.tax_id = ${taxId} then 'tax_id'
+             else 'name' end,
+        similarity(realign_customer_match_key(a.normalised_name), q.key),
+        o.kind
+      from account a cross join q
       left join account_ownership o on o.account_id = a.account_id and o.starts_on <= ${today}::date
         and (o.ends_on is null or o.ends_on > ${today}::date)
-      where a.account_id = ${candidate.accountId}::uuid
+      where a.account_id = ${accountId}::uuid
         or a.domain = ${domain}
-        or a.tax_id = ${candidate.taxId}
-        or realign_customer_match_key(a.normalised_name) % realign_customer_match_key(${name}::text)
-      order by similarity(realign_customer_match_key(a.normalised_name), realign_customer_match_key(${name}::text)) desc, a.account_id
-      limit ${maxFindings}`.execute(trx);
-    await sql`select set_config('pg_trgm.similarity_threshold', ${prev.rows[0]?.v ?? '0.3'}, true)`.execute(trx);
+        or a.tax_id = ${taxId}
+        or realign_customer_match_key(a.normalised_name) = any((select keys from k)::text[])
+      order by similarity(realign_customer_match_key(a.normalised_name), q.key) desc, a.account_id
+      limit ${maxFindings})`.execute(trx);
 
-    const findings: ConflictFinding[] = others.rows.map((r) => ({
+  const findings: ConflictFinding[] = rows
+    .filter((r) => r.side === 'registration')
+    .map((r) => ({
       kind: 'partner_vs_partner',
-      otherRegistrationId: r.dealRegistrationId,
+      otherRegistrationId: r.id,
       accountId: null,
       matchReason: r.reason,
       similarity: r.reason === 'name' ? r.similarity : null,
     }));
-    // The account the registration names decides; only without one do matches by key count.
-    const matched = candidate.accountId ? accounts.rows.filter((a) => a.accountId === candidate.accountId) : accounts.rows;
-    if (policy.directOwnedAccounts !== 'shared') {
-      for (const a of matched) {
-        if (a.ownershipKind !== 'direct') continue;
-        findings.push({
-          kind: 'partner_vs_direct',
-          otherRegistrationId: null,
-          accountId: a.accountId,
-          matchReason: a.reason,
-          similarity: a.reason === 'name' ? a.similarity : null,
-        });
-      }
+  const accounts = rows.filter((r) => r.side === 'account');
+  // The account the registration names decides; only without one do matches by key count.
+  const matched = accountId ? accounts.filter((a) => a.id === accountId) : accounts;
+  if (policy.directOwnedAccounts !== 'shared') {
+    for (const a of matched) {
+      if (a.ownershipKind !== 'direct') continue;
+      findings.push({
+        kind: 'partner_vs_direct',
+        otherRegistrationId: null,
+        accountId: a.id,
+        matchReason: a.reason,
+        similarity: a.reason === 'name' ? a.similarity : null,
+      });
     }
-    return findings;
-  });
+  }
+  return findings;
 }
 
 /**
@@ -215,20 +241,29 @@ export async function recordConflicts(trx: Trx, registrationId: string, findings
     findings.length === 0
       ? ''
       : `Possible conflict: ${findings.filter((f) => f.kind === 'partner_vs_partner').length} other partner registration(s), ${findings.filter((f) => f.kind === 'partner_vs_direct').length} direct-owned account(s).`;
+  // One statement (data-modifying CTEs) rather than three round trips. `r` reads the row as it was
+  // before the statement, which is all it needs: the update touches in_conflict only.
   await asSystem(trx, async () => {
     await sql`
-      insert into registration_conflict (registration_conflict_id, deal_registration_id, other_registration_id, account_id, kind, match_reason, similarity, status, created_at)
-      select x.id, ${registrationId}::uuid, x.other, x.account, x.kind, x.reason, x.similarity, 'open', coalesce(r.submitted_at, r.updated_at)
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, kind text, other uuid, account uuid, reason text, similarity real)
-      cross join deal_registration r where r.deal_registration_id = ${registrationId}::uuid`.execute(trx);
-    await sql`
-      update deal_registration set in_conflict = true
-      where deal_registration_id = ${registrationId}::uuid and ${findings.length}::int > 0`.execute(trx);
-    await sql`
-      insert into registration_event (registration_event_id, deal_registration_id, partner_id, at, actor_user_id, actor_label, kind, from_status, to_status, note, internal_only)
-      select ${newId()}::uuid, r.deal_registration_id, r.partner_id, coalesce(r.submitted_at, r.updated_at), null, 'conflict detection',
-        'conflict_detected', null, null, ${summary}, true
-      from deal_registration r where r.deal_registration_id = ${registrationId}::uuid and ${findings.length}::int > 0`.execute(trx);
+      with r as (select deal_registration_id, partner_id, coalesce(submitted_at, updated_at) as at
+        from deal_registration where deal_registration_id = ${registrationId}::uuid),
+      conflicts as (
+        insert into registration_conflict (registration_conflict_id, deal_registration_id, other_registration_id, account_id, kind, match_reason, similarity, status, created_at)
+        select x.id, r.deal_registration_id, x.other, x.account, x.kind, x.reason, x.similarity, 'open', r.at
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, kind text, other uuid, account uuid, reason text, similarity real)
+        cross join r
+        returning 1),
+      flagged as (
+        update deal_registration set in_conflict = true
+        where deal_registration_id = ${registrationId}::uuid and ${findings.length}::int > 0
+        returning 1),
+      event as (
+        insert into registration_event (registration_event_id, deal_registration_id, partner_id, at, actor_user_id, actor_label, kind, from_status, to_status, note, internal_only)
+        select ${newId()}::uuid, r.deal_registration_id, r.partner_id, r.at, null, 'conflict detection',
+          'conflict_detected', null, null, ${summary}, true
+        from r where ${findings.length}::int > 0
+        returning 1)
+      select (select count(*) from conflicts) as conflicts, (select count(*) from flagged) as flagged, (select count(*) from event) as events`.execute(trx);
   });
 }
 

@@ -21,7 +21,7 @@ import { newId, sha256Hex } from '../../lib/ids.ts';
 import { normaliseAccountName, normaliseDomain } from '../accounts/accounts.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { notify } from '../notifications/notifications.service.ts';
-import { asSystem, detectConflicts, lockCustomerKeys, recordConflicts } from './conflicts.repository.ts';
+import { asSystem, findConflicts, lockCustomerKeys, recordConflicts, similarityThresholdOf } from './conflicts.repository.ts';
 import type { RegistrationStatus } from './engagement.table.ts';
 import { parseRegistrationCsv, type CsvRow } from './registrations-csv.ts';
 import {
@@ -269,31 +269,36 @@ async function routeAndSubmit(
   await lockCustomerKeys(trx, { normalisedName: reg.normalisedName, domain: f.endCustomerDomain, taxId: f.endCustomerTaxId });
   const route = selectRoute(rules.routes, { scenarioKey: reg.scenarioKey, region: f.region, productLine: f.productLine, tier: ctx.partner.tier });
   if (!route) throw new AppError('conflict', 'The rules of the road have no route for this registration');
-  // Reviewer's manager and the vendor's accounts are outside a partner's row-level view.
-  const { accountId, escalationUserId, notifyIds } = await asSystem(trx, async () => {
-    const accountId = await repo.findAccountByKeys(trx, f.endCustomerDomain, f.endCustomerTaxId);
-    const escalationUserId = route.escalationUserId ?? (route.reviewerUserId ? await repo.findManagerOf(trx, route.reviewerUserId) : null);
-    const notifyIds = route.reviewerUserId
-      ? [route.reviewerUserId]
-      : ctx.partner.channelManagerUserId
-        ? [ctx.partner.channelManagerUserId]
-        : await repo.activeChannelManagerIds(trx);
-    return { accountId, escalationUserId, notifyIds };
-  });
-  const findings = await detectConflicts(
+  // Reviewer's manager, the vendor's accounts and other partners' registrations are outside a
+  // partner's row-level view: one widening of the scope for all of them.
+  const { accountId, escalationUserId, notifyIds, findings } = await asSystem(
     trx,
-    {
-      registrationId: reg.id,
-      partnerId: ctx.partner.partnerId,
-      scenarioId: reg.scenarioId,
-      productLine: f.productLine,
-      normalisedName: reg.normalisedName,
-      domain: f.endCustomerDomain,
-      taxId: f.endCustomerTaxId,
-      accountId,
+    async () => {
+      const accountId = await repo.findAccountByKeys(trx, f.endCustomerDomain, f.endCustomerTaxId);
+      const escalationUserId = route.escalationUserId ?? (route.reviewerUserId ? await repo.findManagerOf(trx, route.reviewerUserId) : null);
+      const notifyIds = route.reviewerUserId
+        ? [route.reviewerUserId]
+        : ctx.partner.channelManagerUserId
+          ? [ctx.partner.channelManagerUserId]
+          : await repo.activeChannelManagerIds(trx);
+      const findings = await findConflicts(
+        trx,
+        {
+          registrationId: reg.id,
+          partnerId: ctx.partner.partnerId,
+          scenarioId: reg.scenarioId,
+          productLine: f.productLine,
+          normalisedName: reg.normalisedName,
+          domain: f.endCustomerDomain,
+          taxId: f.endCustomerTaxId,
+          accountId,
+        },
+        rules.conflicts,
+        today,
+      );
+      return { accountId, escalationUserId, notifyIds, findings };
     },
-    rules.conflicts,
-    today,
+    { similarityThreshold: similarityThresholdOf(rules.conflicts) },
   );
   const autoApprove = rules.protection.autoApproveWhenClear && findings.length === 0;
   const status: RegistrationStatus = autoApprove ? 'approved' : 'submitted';
