@@ -26,7 +26,11 @@ export function ShellNavbar({ groups }: { groups: AreaGroup[] }) {
             {group.areas.map((area) => {
               const active = isActive(area, pathname);
               const sections = active ? sectionsFor(area, user.roles) : [];
-              const inSection = sections.some((x) => matchPath({ path: x.path, end: false }, pathname) !== null);
+              // The deepest matching section is the current one ("/comp-plans/settings" is not also "/comp-plans").
+              const current = sections
+                .filter((x) => matchPath({ path: x.path, end: false }, pathname) !== null)
+                .reduce<string | null>((best, x) => (best === null || x.path.length > best.length ? x.path : best), null);
+              const inSection = current !== null;
               return (
                 <Fragment key={area.id}>
                   <NavLink
@@ -42,7 +46,7 @@ export function ShellNavbar({ groups }: { groups: AreaGroup[] }) {
                   />
                   {/* An open area shows its sections beneath it. */}
                   {sections.map((section) => {
-                    const here = matchPath({ path: section.path, end: false }, pathname) !== null;
+                    const here = section.path === current;
                     return (
                       <NavLink
                         key={section.path}
