@@ -16,9 +16,10 @@ import { renderSection, summarise, upsertSection, type Benchmark, type BenchRepo
 import { partnerListBench } from './partner-list.bench.ts';
 import { conflictQualityBench } from './conflict-quality.bench.ts';
 import { registrationLoadBench } from './registration-load.bench.ts';
+import { transactionImportBench } from './transaction-import.bench.ts';
 
 /** Every benchmark, listed once. */
-const benchmarks: Benchmark[] = [partnerListBench, authLoginBench, conflictQualityBench, registrationLoadBench];
+const benchmarks: Benchmark[] = [partnerListBench, authLoginBench, conflictQualityBench, registrationLoadBench, transactionImportBench];
 
 const DOC = path.resolve(import.meta.dirname, '../docs/benchmarks.md');
 

@@ -1,7 +1,14 @@
 import { allocate, divideRounded, minorUnitDigits, moneyOf } from '../money.ts';
 import { bucketize, creditTransaction, type CreditableTransaction, type CreditLine, type FxRate, type PartnerCreditRule } from './crediting.ts';
-import { calculatePeriod, fiscalYearStart, payoutPeriods, startsFiscalYear } from './engine.ts';
-import { emptyPriorState, type CreditBucket, type PayoutLine, type PriorState } from './engine-types.ts';
+import { calculatePeriod, carryInto, fiscalYearStart, payoutPeriods } from './engine.ts';
+import {
+  emptyPriorState,
+  type CreditBucket,
+  type ParticipantPeriodInput,
+  type ParticipantPeriodResult,
+  type PayoutLine,
+  type PriorState,
+} from './engine-types.ts';
 import type { PlanDocument, Sourcing } from './plan.ts';
 
 /**
@@ -301,27 +308,14 @@ function runPlan(plan: PlanDocument, input: SimulationInput): PlanRun {
   const run: PlanRun = { perParticipant: new Map(), revenue, sellerEarnings: bySourcing(), sellerValue };
   for (const p of input.participants) {
     const own = buckets.get(p.participantId);
-    let prior: PriorState = emptyPriorState();
     const acc = { total: 0, components: {} as Record<string, number>, attribution: emptyAttribution(), periods: [] as SimPeriodResult[] };
-    let first = true;
-    for (const period of periods) {
-      if ((p.activeFrom !== null && p.activeFrom >= period.end) || (p.activeTo !== null && p.activeTo <= period.start)) continue;
-      if (!first && startsFiscalYear(plan, period.start))
-        prior = { ...emptyPriorState(), drawBalanceMinor: prior.drawBalanceMinor, periodsOnPlan: prior.periodsOnPlan };
-      first = false;
+    const chained = chainPeriods(plan, periods, p, (period) => ({
+      quotaMinor: input.quotas(p.participantId, period.start, period.end),
+      metrics: input.metrics(p.participantId, period.start, period.end),
+      buckets: own?.get(period.start) ?? [],
+    }));
+    for (const { period, result } of chained) {
       const periodBuckets = own?.get(period.start) ?? [];
-      const result = calculatePeriod(plan, {
-        participantId: p.participantId,
-        periodStart: period.start,
-        periodEnd: period.end,
-        quotaMinor: input.quotas(p.participantId, period.start, period.end),
-        activeFrom: p.activeFrom,
-        activeTo: p.activeTo,
-        metrics: input.metrics(p.participantId, period.start, period.end),
-        buckets: periodBuckets,
-        prior,
-      });
-      prior = result.next;
       if (period.start < input.period.start) continue; // warm-up of the fiscal year: carried, not reported
       acc.total += result.totalMinor;
       for (const line of result.lines) acc.components[line.componentKey] = (acc.components[line.componentKey] ?? 0) + line.amountMinor;
@@ -348,6 +342,43 @@ function runPlan(plan: PlanDocument, input: SimulationInput): PlanRun {
     run.perParticipant.set(p.participantId, acc);
   }
   return run;
+}
+
+/**
+ * Pays one participant payout period after payout period under one plan, carrying PriorState
+ * (carryInto: fresh year-to-date fields at each fiscal year start, draw balance kept). Periods in
+ * which the participant is not active are skipped. `prior` continues an earlier chain (e.g. an
+ * earlier version of the same plan); without it the chain starts from an empty state. Shared by
+ * simulation and the commission period runs (server/modules/commissions/runs.service.ts).
+ */
+export function chainPeriods(
+  plan: PlanDocument,
+  periods: readonly { start: string; end: string }[],
+  participant: Pick<SimParticipant, 'participantId' | 'activeFrom' | 'activeTo'>,
+  inputOf: (period: { start: string; end: string }) => Pick<ParticipantPeriodInput, 'quotaMinor' | 'metrics' | 'buckets'>,
+  prior?: PriorState,
+): { period: { start: string; end: string }; result: ParticipantPeriodResult }[] {
+  const out: { period: { start: string; end: string }; result: ParticipantPeriodResult }[] = [];
+  let state = prior ?? emptyPriorState();
+  let carry = prior !== undefined;
+  for (const period of periods) {
+    const p = participant;
+    if ((p.activeFrom !== null && p.activeFrom >= period.end) || (p.activeTo !== null && p.activeTo <= period.start)) continue;
+    if (carry) state = carryInto(plan, state, period.start);
+    carry = true;
+    const result = calculatePeriod(plan, {
+      participantId: p.participantId,
+      periodStart: period.start,
+      periodEnd: period.end,
+      activeFrom: p.activeFrom,
+      activeTo: p.activeTo,
+      ...inputOf(period),
+      prior: state,
+    });
+    state = result.next;
+    out.push({ period, result });
+  }
+  return out;
 }
 
 function perThousand(earnings: number, value: number, currency: string): number | null {

@@ -5,6 +5,7 @@ import { registerCompCommands } from './comp-commands.ts';
 import { registerDbCommands } from './db-commands.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerJobsCommands } from './jobs-commands.ts';
+import { registerScorecardsCommands } from './scorecards-commands.ts';
 import { registerServeCommand } from './serve-command.ts';
 
 /** The `realign` command tree. Commands validate and call services; they hold no business logic. */
@@ -18,6 +19,7 @@ export function createProgram(): Command {
   registerAuditCommands(program);
   registerCompCommands(program);
   registerJobsCommands(program);
+  registerScorecardsCommands(program);
   registerDemoCommand(program);
   registerServeCommand(program);
   // Every subcommand reports usage errors the same way, through the program's exit override.

@@ -7,6 +7,13 @@ import * as registrationLifecycle from './migrations/0005-registration-lifecycle
 import * as conflicts from './migrations/0006-conflicts.ts';
 import * as registrationPerformance from './migrations/0009-registration-performance.ts';
 import * as conflictKeyIndex from './migrations/0010-conflict-key-index.ts';
+import * as compPlans from './migrations/0011-comp-plans.ts';
+import * as commissions from './migrations/0012-commissions.ts';
+import * as scorecards from './migrations/0013-scorecards.ts';
+import * as compRollout from './migrations/0014-comp-rollout.ts';
+import * as scorecardsPublication from './migrations/0015-scorecards-publication.ts';
+import * as commissionRuns from './migrations/0016-commission-runs.ts';
+import * as compSimulation from './migrations/0017-comp-simulation.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +24,13 @@ const migrations: Record<string, Migration> = {
   '0006-conflicts': conflicts,
   '0009-registration-performance': registrationPerformance,
   '0010-conflict-key-index': conflictKeyIndex,
+  '0011-comp-plans': compPlans,
+  '0012-commissions': commissions,
+  '0013-scorecards': scorecards,
+  '0014-comp-rollout': compRollout,
+  '0015-scorecards-publication': scorecardsPublication,
+  '0016-commission-runs': commissionRuns,
+  '0017-comp-simulation': compSimulation,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

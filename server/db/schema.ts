@@ -14,6 +14,33 @@ import type { ApiTokenTable, AppUserTable, LoginFailureTable, SessionTable } fro
 import type { NotificationTable } from '../modules/notifications/notifications.table.ts';
 import type { PartnerContactTable, PartnerTable } from '../modules/partners/partners.table.ts';
 import type { AppLockTable, JobTable } from '../jobs/jobs.table.ts';
+import type {
+  ActivityTable,
+  ActivityTypeTable,
+  MetricDefinitionTable,
+  OpportunityTable,
+  ScorecardSnapshotRowTable,
+  ScorecardSnapshotTable,
+  ScorecardTable,
+} from '../modules/scorecards/scorecards.table.ts';
+import type {
+  CommissionResultTable,
+  CommissionRunTable,
+  FxRateTable,
+  SalesTransactionTable,
+  TransactionImportChunkTable,
+  TransactionImportTable,
+} from '../modules/commissions/commissions.table.ts';
+import type {
+  CompParticipantTable,
+  CompPlanApprovalTable,
+  CompPlanAssignmentTable,
+  CompPlanTable,
+  CompPlanVersionTable,
+  CompQuotaTable,
+} from '../modules/comp-plans/comp-plans.table.ts';
+import type { CompPlanRolloutTable, CompRolloutRecipientTable } from '../modules/comp-plans/rollout.table.ts';
+import type { CompSimulationTable } from '../modules/commissions/simulation.table.ts';
 
 export interface AppSettingTable {
   key: string;
@@ -44,4 +71,26 @@ export interface DB {
   auditChainHead: AuditChainHeadTable;
   job: JobTable;
   appLock: AppLockTable;
+  opportunity: OpportunityTable;
+  activityType: ActivityTypeTable;
+  activity: ActivityTable;
+  metricDefinition: MetricDefinitionTable;
+  scorecard: ScorecardTable;
+  scorecardSnapshot: ScorecardSnapshotTable;
+  scorecardSnapshotRow: ScorecardSnapshotRowTable;
+  compParticipant: CompParticipantTable;
+  compPlan: CompPlanTable;
+  compPlanVersion: CompPlanVersionTable;
+  compPlanApproval: CompPlanApprovalTable;
+  compPlanAssignment: CompPlanAssignmentTable;
+  compQuota: CompQuotaTable;
+  compPlanRollout: CompPlanRolloutTable;
+  compRolloutRecipient: CompRolloutRecipientTable;
+  compSimulation: CompSimulationTable;
+  transactionImport: TransactionImportTable;
+  transactionImportChunk: TransactionImportChunkTable;
+  salesTransaction: SalesTransactionTable;
+  fxRate: FxRateTable;
+  commissionRun: CommissionRunTable;
+  commissionResult: CommissionResultTable;
 }

@@ -7,6 +7,16 @@ import { createTestApp, makePartner, makeUser, signIn, TEST_PASSWORD, type Sessi
 import { publishTestRules, registrationBody, testRules } from '../modules/engagement/registrations.test-support.ts';
 import { recordConflicts } from '../modules/engagement/conflicts.repository.ts';
 import { insertTestRegistration, scenarioIdOf } from '../modules/engagement/conflicts.test-support.ts';
+import { createParticipant } from '../modules/comp-plans/comp-plans.service.ts';
+import {
+  approvedPlanVersion,
+  makeApprovers,
+  planDoc,
+  publishedPlanVersion,
+  submittedPlanVersion,
+  type Approvers,
+} from '../modules/comp-plans/comp-plans.test-support.ts';
+import { sellerWithPlan } from '../modules/comp-plans/rollout.test-support.ts';
 
 type RouteInfo = { method: string; url: string; config: unknown };
 const routes: RouteInfo[] = [];
@@ -103,6 +113,101 @@ async function newOffer(admin: Session): Promise<{ id: string; session: Session 
   });
   expect(r.statusCode, r.body).toBe(201);
   return { id: r.json<{ id: string }>().id, session };
+}
+
+let compApprovers: Approvers | undefined;
+async function approvers(): Promise<Approvers> {
+  compApprovers ??= await makeApprovers(t.deps);
+  return compApprovers;
+}
+
+async function newCompPlan(admin: Session): Promise<{ planId: string; versionId: string }> {
+  const r = await t.app.inject({ method: 'POST', url: '/api/comp/plans', headers: admin.headers, payload: { document: planDoc() } });
+  expect(r.statusCode, r.body).toBe(201);
+  const v = r.json<{ id: string; planId: string }>();
+  return { planId: v.planId, versionId: v.id };
+}
+
+async function newParticipant(): Promise<string> {
+  const p = await createParticipant(t.deps, systemActor('test'), {
+    externalRef: `EMP-${randomUUID()}`,
+    displayName: 'Pat Participant',
+    email: null,
+    appUserId: null,
+    managerId: null,
+    team: null,
+    unit: null,
+    territory: null,
+    activeFrom: null,
+    activeTo: null,
+  });
+  return p.id;
+}
+
+async function newAssignment(admin: Session): Promise<string> {
+  const { planId } = await newCompPlan(admin);
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/api/comp/assignments',
+    headers: admin.headers,
+    payload: { participantId: await newParticipant(), planId, effectiveFrom: '2027-01-01' },
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json<{ id: string }>().id;
+}
+
+/** A signed-in seller who is a recipient of a freshly published plan's rollout. */
+async function rolloutSeller() {
+  const s = await sellerWithPlan(t.deps);
+  return { ...s, session: await signIn(t.app, s.email) };
+}
+
+/** A valid metric definition under a fresh key. */
+/** A valid scorecard definition under a fresh key. */
+function scorecardCard() {
+  return {
+    key: `c_${randomUUID().slice(0, 8)}`,
+    name: 'Win rate card',
+    owner: 'Sales operations',
+    subjectKind: 'seller',
+    periodGrain: 'quarter',
+    rows: [{ metric: 'win_rate', target: 0.6, redFlag: 0.4 }],
+    audiences: [{ kind: 'internal' }],
+  };
+}
+
+async function newScorecardCard(admin: Session): Promise<ReturnType<typeof scorecardCard>> {
+  const c = scorecardCard();
+  const r = await t.app.inject({ method: 'POST', url: '/api/scorecards/definitions', headers: admin.headers, payload: c });
+  expect(r.statusCode, r.body).toBe(201);
+  return c;
+}
+
+async function newScorecardDraft(admin: Session): Promise<string> {
+  const c = await newScorecardCard(admin);
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/api/scorecards/snapshots',
+    headers: admin.headers,
+    payload: { scorecard: c.key, period: '2026-02-01' },
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json<{ id: string }>().id;
+}
+
+function scorecardMetric() {
+  return {
+    key: `m_${randomUUID().slice(0, 8)}`,
+    name: 'Lost deals',
+    owner: 'Sales operations',
+    unit: 'count',
+    direction: 'lower_is_better',
+    source: 'opportunities',
+    measure: { kind: 'count', filters: [{ field: 'stage', op: 'eq', value: 'lost' }] },
+    periodField: 'close_on',
+    periodGrain: 'quarter',
+    subjectKinds: ['seller'],
+  };
 }
 
 type Call = { method: string; url: string; headers?: Record<string, string>; payload?: unknown };
@@ -304,7 +409,285 @@ const fixtures: Record<string, (ctx: Ctx) => Promise<Call>> = {
       payload: { resolution: 'award_new', note: 'First to register' },
     };
   },
+  'PUT /api/comp/settings': async ({ admin }) => ({ method: 'PUT', url: '/api/comp/settings', headers: admin.headers, payload: { payoutCeilingMinor: null } }),
+  'POST /api/comp/plans': async ({ admin }) => ({ method: 'POST', url: '/api/comp/plans', headers: admin.headers, payload: { document: planDoc() } }),
+  'POST /api/comp/plans/:id/versions': async ({ admin }) => {
+    const { planId } = await publishedPlanVersion(t.deps, await approvers());
+    return { method: 'POST', url: `/api/comp/plans/${planId}/versions`, headers: admin.headers, payload: { changeNote: 'Next year' } };
+  },
+  'PUT /api/comp/versions/:id': async ({ admin }) => {
+    const { versionId } = await newCompPlan(admin);
+    return { method: 'PUT', url: `/api/comp/versions/${versionId}`, headers: admin.headers, payload: { changeNote: 'Reworded' } };
+  },
+  'POST /api/comp/versions/:id/submit': async ({ admin }) => {
+    const { versionId } = await newCompPlan(admin);
+    return { method: 'POST', url: `/api/comp/versions/${versionId}/submit`, headers: admin.headers };
+  },
+  'POST /api/comp/versions/:id/approve': async ({ admin }) => {
+    const { versionId } = await submittedPlanVersion(t.deps, await approvers());
+    return { method: 'POST', url: `/api/comp/versions/${versionId}/approve`, headers: admin.headers, payload: { step: 'comp_admin' } };
+  },
+  'POST /api/comp/versions/:id/reject': async ({ admin }) => {
+    const { versionId } = await submittedPlanVersion(t.deps, await approvers());
+    return { method: 'POST', url: `/api/comp/versions/${versionId}/reject`, headers: admin.headers, payload: { step: 'comp_admin', comment: 'Cap too high' } };
+  },
+  'POST /api/comp/versions/:id/withdraw': async ({ admin }) => {
+    const { versionId } = await submittedPlanVersion(t.deps, await approvers());
+    return { method: 'POST', url: `/api/comp/versions/${versionId}/withdraw`, headers: admin.headers };
+  },
+  'POST /api/comp/versions/:id/publish': async ({ admin }) => {
+    const { versionId } = await approvedPlanVersion(t.deps, await approvers());
+    return { method: 'POST', url: `/api/comp/versions/${versionId}/publish`, headers: admin.headers };
+  },
+  'POST /api/comp/participants': async ({ admin }) => ({
+    method: 'POST',
+    url: '/api/comp/participants',
+    headers: admin.headers,
+    payload: { externalRef: `EMP-${randomUUID()}`, displayName: 'Sam Seller', team: 'DACH' },
+  }),
+  'PATCH /api/comp/participants/:id': async ({ admin }) => ({
+    method: 'PATCH',
+    url: `/api/comp/participants/${await newParticipant()}`,
+    headers: admin.headers,
+    payload: { territory: 'Bavaria' },
+  }),
+  'DELETE /api/comp/participants/:id': async ({ admin }) => ({
+    method: 'DELETE',
+    url: `/api/comp/participants/${await newParticipant()}`,
+    headers: admin.headers,
+  }),
+  'POST /api/comp/assignments': async ({ admin }) => {
+    const { planId } = await newCompPlan(admin);
+    return {
+      method: 'POST',
+      url: '/api/comp/assignments',
+      headers: admin.headers,
+      payload: { participantId: await newParticipant(), planId, effectiveFrom: '2027-01-01' },
+    };
+  },
+  'PATCH /api/comp/assignments/:id': async ({ admin }) => ({
+    method: 'PATCH',
+    url: `/api/comp/assignments/${await newAssignment(admin)}`,
+    headers: admin.headers,
+    payload: { effectiveTo: '2028-01-01' },
+  }),
+  'DELETE /api/comp/assignments/:id': async ({ admin }) => ({
+    method: 'DELETE',
+    url: `/api/comp/assignments/${await newAssignment(admin)}`,
+    headers: admin.headers,
+  }),
+  // Plan rollouts: the participant's side, then the comp admin's.
+  'POST /api/comp/rollout-recipients/:id/open': async () => {
+    const s = await rolloutSeller();
+    return { method: 'POST', url: `/api/comp/rollout-recipients/${s.recipientId}/open`, headers: s.session.headers };
+  },
+  'POST /api/comp/rollout-recipients/:id/acknowledge': async () => {
+    const s = await rolloutSeller();
+    return { method: 'POST', url: `/api/comp/rollout-recipients/${s.recipientId}/acknowledge`, headers: s.session.headers };
+  },
+  'POST /api/comp/rollout-recipients/:id/dispute': async () => {
+    const s = await rolloutSeller();
+    return { method: 'POST', url: `/api/comp/rollout-recipients/${s.recipientId}/dispute`, headers: s.session.headers, payload: { comment: 'Quota too high' } };
+  },
+  'POST /api/comp/rollout-recipients/:id/resolve': async ({ admin }) => {
+    const s = await rolloutSeller();
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/api/comp/rollout-recipients/${s.recipientId}/dispute`,
+      headers: s.session.headers,
+      payload: { comment: 'Why?' },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    return { method: 'POST', url: `/api/comp/rollout-recipients/${s.recipientId}/resolve`, headers: admin.headers, payload: { comment: 'Because.' } };
+  },
+  'PATCH /api/comp/rollouts/:id': async ({ admin }) => {
+    const s = await sellerWithPlan(t.deps);
+    return { method: 'PATCH', url: `/api/comp/rollouts/${s.rolloutId}`, headers: admin.headers, payload: { reminderEveryDays: 5 } };
+  },
+  'PUT /api/comp/quotas': async ({ admin }) => ({
+    method: 'PUT',
+    url: '/api/comp/quotas',
+    headers: admin.headers,
+    payload: {
+      rows: [{ participantId: await newParticipant(), periodStart: '2027-01-01', periodEnd: '2027-04-01', amountMinor: 10_000_000, currency: 'EUR' }],
+    },
+  }),
+  // Scorecards: the metric library and activities.
+  'POST /api/scorecards/metrics': async ({ admin }) => ({ method: 'POST', url: '/api/scorecards/metrics', headers: admin.headers, payload: scorecardMetric() }),
+  'PUT /api/scorecards/metrics/:key': async ({ admin }) => {
+    const m = scorecardMetric();
+    const r = await t.app.inject({ method: 'POST', url: '/api/scorecards/metrics', headers: admin.headers, payload: m });
+    expect(r.statusCode, r.body).toBe(201);
+    return { method: 'PUT', url: `/api/scorecards/metrics/${m.key}`, headers: admin.headers, payload: { ...m, name: 'Renamed metric' } };
+  },
+  'DELETE /api/scorecards/metrics/:key': async ({ admin }) => {
+    const m = scorecardMetric();
+    const r = await t.app.inject({ method: 'POST', url: '/api/scorecards/metrics', headers: admin.headers, payload: m });
+    expect(r.statusCode, r.body).toBe(201);
+    return { method: 'DELETE', url: `/api/scorecards/metrics/${m.key}`, headers: admin.headers };
+  },
+  'POST /api/scorecards/activities': async ({ admin }) => {
+    const p = await makePartner(t.deps);
+    return {
+      method: 'POST',
+      url: '/api/scorecards/activities',
+      headers: admin.headers,
+      payload: { kind: 'enablement_session', partnerId: p.id, occurredOn: '2026-02-01' },
+    };
+  },
+  'POST /api/scorecards/activities/import': async ({ admin }) => {
+    const ref = `SC-${randomUUID()}`;
+    await createParticipant(t.deps, systemActor('test'), {
+      externalRef: ref,
+      displayName: 'Activity Seller',
+      email: null,
+      appUserId: null,
+      managerId: null,
+      team: null,
+      unit: null,
+      territory: null,
+      activeFrom: null,
+      activeTo: null,
+    });
+    const csv = `kind,participant_ref,occurred_on,quantity\njoint_partner_call,${ref},2026-02-02,2`;
+    return { method: 'POST', url: '/api/scorecards/activities/import', headers: admin.headers, payload: { csv } };
+  },
+  // Scorecards: definitions and publication snapshots.
+  'POST /api/scorecards/definitions': async ({ admin }) => ({
+    method: 'POST',
+    url: '/api/scorecards/definitions',
+    headers: admin.headers,
+    payload: scorecardCard(),
+  }),
+  'PUT /api/scorecards/definitions/:key': async ({ admin }) => {
+    const c = await newScorecardCard(admin);
+    return { method: 'PUT', url: `/api/scorecards/definitions/${c.key}`, headers: admin.headers, payload: { ...c, name: 'Renamed card' } };
+  },
+  'DELETE /api/scorecards/definitions/:key': async ({ admin }) => {
+    const c = await newScorecardCard(admin);
+    return { method: 'DELETE', url: `/api/scorecards/definitions/${c.key}`, headers: admin.headers };
+  },
+  'POST /api/scorecards/snapshots': async ({ admin }) => {
+    const c = await newScorecardCard(admin);
+    return { method: 'POST', url: '/api/scorecards/snapshots', headers: admin.headers, payload: { scorecard: c.key, period: '2026-02-01', publish: true } };
+  },
+  'POST /api/scorecards/snapshots/:id/publish': async ({ admin }) => ({
+    method: 'POST',
+    url: `/api/scorecards/snapshots/${await newScorecardDraft(admin)}/publish`,
+    headers: admin.headers,
+  }),
+  'PATCH /api/scorecards/opportunities/:id/forecast-category': async ({ admin }) => {
+    const seller = await newParticipant();
+    const id = randomUUID();
+    await inTransaction(t.deps, systemActor('test'), (trx) =>
+      trx
+        .insertInto('opportunity')
+        .values({ opportunityId: id, source: 'test', externalId: id, sellerParticipantId: seller, stage: 'engaging', engageOn: '2026-01-05', currency: 'USD' })
+        .execute(),
+    );
+    return { method: 'PATCH', url: `/api/scorecards/opportunities/${id}/forecast-category`, headers: admin.headers, payload: { forecastCategory: 'commit' } };
+  },
+  'DELETE /api/scorecards/snapshots/:id': async ({ admin }) => ({
+    method: 'DELETE',
+    url: `/api/scorecards/snapshots/${await newScorecardDraft(admin)}`,
+    headers: admin.headers,
+  }),
+  // Commissions: the transaction store and its imports.
+  'POST /api/comp/transaction-imports': async ({ admin }) => ({
+    method: 'POST',
+    url: '/api/comp/transaction-imports?sourceName=fixture.csv',
+    headers: { ...admin.headers, 'content-type': 'text/csv' },
+    payload: await transactionCsv(),
+  }),
+  'POST /api/comp/transaction-imports/:id/validate': async ({ admin }) => {
+    const up = await uploadedTransactions(admin);
+    return { method: 'POST', url: `/api/comp/transaction-imports/${up.id}/validate`, headers: admin.headers, payload: { mapping: up.mapping } };
+  },
+  'POST /api/comp/transaction-imports/:id/commit': async ({ admin }) => {
+    const up = await uploadedTransactions(admin);
+    const v = await t.app.inject({
+      method: 'POST',
+      url: `/api/comp/transaction-imports/${up.id}/validate`,
+      headers: admin.headers,
+      payload: { mapping: up.mapping },
+    });
+    expect(v.statusCode, v.body).toBe(200);
+    return { method: 'POST', url: `/api/comp/transaction-imports/${up.id}/commit`, headers: admin.headers, payload: { mode: 'good_rows' } };
+  },
+  'POST /api/comp/transactions': async ({ admin }) => ({
+    method: 'POST',
+    url: '/api/comp/transactions',
+    headers: { ...admin.headers, 'idempotency-key': randomUUID() },
+    payload: {
+      mode: 'all_or_nothing',
+      rows: [
+        {
+          transaction_id: `TX-${randomUUID()}`,
+          kind: 'booking',
+          recognised_on: '2026-02-03',
+          amount: '1200.00',
+          currency: 'EUR',
+          sellers: await transactionSeller(),
+        },
+      ],
+    },
+  }),
+  // Commissions: plan simulation against the store.
+  'POST /api/comp/simulations': async ({ admin }) => {
+    const baseline = await publishedPlanVersion(t.deps, await approvers());
+    const candidate = await publishedPlanVersion(t.deps, await approvers());
+    return {
+      method: 'POST',
+      url: '/api/comp/simulations',
+      headers: admin.headers,
+      payload: { baselineVersionId: baseline.versionId, candidateVersionIds: [candidate.versionId], period: '2026-Q1' },
+    };
+  },
+  // Commissions: period runs (queued as a job).
+  'POST /api/comp/runs': async ({ admin }) => ({
+    method: 'POST',
+    url: '/api/comp/runs',
+    headers: admin.headers,
+    payload: { periodStart: '2026-01-01', periodEnd: '2026-04-01' },
+  }),
 };
+
+let fixtureSeller: string | undefined;
+/** A participant the transaction fixtures credit. */
+async function transactionSeller(): Promise<string> {
+  if (fixtureSeller) return fixtureSeller;
+  const ref = `TXS-${randomUUID()}`;
+  await createParticipant(t.deps, systemActor('test'), {
+    externalRef: ref,
+    displayName: 'Transaction Seller',
+    email: null,
+    appUserId: null,
+    managerId: null,
+    team: null,
+    unit: null,
+    territory: null,
+    activeFrom: null,
+    activeTo: null,
+  });
+  fixtureSeller = ref;
+  return ref;
+}
+
+/** A transactions file no earlier call sent (the same file again would answer the first batch, writing nothing). */
+async function transactionCsv(): Promise<string> {
+  return `Order ID,Type,Order date,Amount,Currency,Salesperson\nTX-${randomUUID()},invoice,2026-02-03,1200.00,EUR,${await transactionSeller()}`;
+}
+
+async function uploadedTransactions(admin: Session): Promise<{ id: string; mapping: Record<string, string> }> {
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/api/comp/transaction-imports',
+    headers: { ...admin.headers, 'content-type': 'text/csv' },
+    payload: await transactionCsv(),
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json();
+}
 
 describe('the route table', () => {
   it('was collected', () => {

@@ -5,6 +5,10 @@ import { postNotification } from '../modules/notifications/notifications.service
 import { sweepQuietPartners } from '../modules/partners/reengagement.service.ts';
 import { notifyRulesPublishedBatch, RULES_PUBLISHED_JOB } from '../modules/engagement/rules.service.ts';
 import { engagementJobs, engagementRecurringJobs } from '../modules/engagement/engagement.jobs.ts';
+import { importJobs } from '../modules/commissions/imports.jobs.ts';
+import { runJobs } from '../modules/commissions/runs.jobs.ts';
+import { rolloutJobs, rolloutRecurringJobs } from '../modules/comp-plans/rollout.jobs.ts';
+import { scorecardJobs, scorecardRecurringJobs } from '../modules/scorecards/scorecards.jobs.ts';
 import { defineJob, type JobDefinition, type RecurringJob } from './job-definition.ts';
 
 /** Every job kind the worker runs. Explicit: a module's jobs are listed here. */
@@ -50,10 +54,16 @@ export const jobDefinitions: readonly JobDefinition[] = [
     },
   }),
   ...engagementJobs,
+  ...importJobs,
+  ...runJobs,
+  ...rolloutJobs,
+  ...scorecardJobs,
 ];
 
 export const recurringJobs: readonly RecurringJob[] = [
   { name: 'identity.purge-expired-sessions', everySeconds: 3600 },
   { name: 'partners.sweep-quiet-partners', everySeconds: 6 * 3600 },
   ...engagementRecurringJobs,
+  ...rolloutRecurringJobs,
+  ...scorecardRecurringJobs,
 ];

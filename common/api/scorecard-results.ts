@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { isoDate } from '../dates.ts';
+import { metricDirections, metricUnits, periodGrains, subjectKinds } from '../scorecards/metric.ts';
+import { scorecardAudience, scorecardDefinition } from '../scorecards/scorecard.ts';
+import { scoreStatuses } from '../scorecards/scoring.ts';
+
+/**
+ * Scorecards (issue 6, part two): definitions, a computed scorecard for a period (every subject of
+ * the kind or of a roll-up level, scores, ranking, trend), and publication snapshots with their
+ * audiences and history.
+ */
+
+export const scorecardView = z.object({
+  key: z.string(),
+  definition: scorecardDefinition,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  snapshots: z.number().int().describe('Snapshots taken of it'),
+  lastPublishedAt: z.string().nullable(),
+});
+export type ScorecardView = z.infer<typeof scorecardView>;
+export const scorecardList = z.object({ items: z.array(scorecardView) });
+
+export const saveScorecardRequest = scorecardDefinition;
+
+export const scorecardComputeQuery = z.strictObject({
+  period: isoDate.optional().describe('Any day of the period (today by default)'),
+  level: z.enum(subjectKinds).optional().describe('A roll-up level of the scorecard (its subject kind by default)'),
+});
+export type ScorecardComputeQuery = z.infer<typeof scorecardComputeQuery>;
+
+export const scorecardMetricColumn = z.object({
+  metric: z.string(),
+  name: z.string(),
+  unit: z.enum(metricUnits),
+  direction: z.enum(metricDirections),
+  currency: z.string().nullable(),
+  weight: z.number(),
+  target: z.number(),
+  redFlag: z.number(),
+  applicable: z.boolean().describe('False when the metric is not computed at this roll-up level'),
+});
+export type ScorecardMetricColumn = z.infer<typeof scorecardMetricColumn>;
+
+export const scorecardCell = z.object({
+  value: z.number().nullable(),
+  score: z.number().nullable().describe('0-10, two decimals'),
+  status: z.enum(scoreStatuses),
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  rows: z.number().int(),
+});
+export type ScorecardCell = z.infer<typeof scorecardCell>;
+
+export const scorecardTrendPoint = z.object({
+  period: z.string(),
+  score: z.number().nullable(),
+  values: z.array(z.number().nullable()).describe('One per metric column, in order'),
+});
+
+export const scorecardSubjectRow = z.object({
+  subjectId: z.string(),
+  label: z.string(),
+  parentId: z.string().nullable().describe('The subject one roll-up level up (a seller\u2019s team, a team\u2019s unit)'),
+  partnerId: z.uuid().nullable(),
+  rank: z.number().int().nullable(),
+  score: z.number().nullable(),
+  status: z.enum(scoreStatuses),
+  cells: z.array(scorecardCell),
+  trend: z.array(scorecardTrendPoint),
+});
+export type ScorecardSubjectRow = z.infer<typeof scorecardSubjectRow>;
+
+export const scorecardResult = z.object({
+  scorecard: z.string(),
+  name: z.string(),
+  subjectKind: z.enum(subjectKinds),
+  level: z.enum(subjectKinds),
+  levels: z.array(z.enum(subjectKinds)).describe('The roll-up chain: the levels this scorecard can be computed at'),
+  grain: z.enum(periodGrains),
+  periodStart: z.string(),
+  periodEnd: z.string().describe('Exclusive'),
+  periods: z.array(z.string()).describe('The trend periods, oldest first; the last is the period itself'),
+  metrics: z.array(scorecardMetricColumn),
+  subjects: z.array(scorecardSubjectRow).describe('Ranked, best first; subjects without a score last'),
+  computedAt: z.string(),
+});
+export type ScorecardResult = z.infer<typeof scorecardResult>;
+
+// ---------------------------------------------------------------------------------------------
+// Publication
+
+export const snapshotStatuses = ['draft', 'published'] as const;
+export const snapshotTriggers = ['on_demand', 'schedule'] as const;
+
+export const benchmarkView = z.object({ peers: z.number().int(), p25: z.number().nullable(), median: z.number().nullable(), p75: z.number().nullable() });
+export type BenchmarkView = z.infer<typeof benchmarkView>;
+
+export const snapshotView = z.object({
+  id: z.uuid(),
+  scorecard: z.string(),
+  name: z.string(),
+  subjectKind: z.enum(subjectKinds),
+  level: z.enum(subjectKinds),
+  grain: z.enum(periodGrains),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  status: z.enum(snapshotStatuses),
+  trigger: z.enum(snapshotTriggers),
+  audiences: z.array(scorecardAudience),
+  subjectCount: z.number().int(),
+  takenAt: z.string(),
+  takenBy: z.string(),
+  publishedAt: z.string().nullable(),
+  publishedBy: z.string().nullable(),
+});
+export type SnapshotView = z.infer<typeof snapshotView>;
+export const snapshotList = z.object({ items: z.array(snapshotView) });
+
+export const snapshotListQuery = z.strictObject({
+  scorecard: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{1,59}$/)
+    .optional(),
+  status: z.enum(snapshotStatuses).optional(),
+});
+
+export const snapshotDetail = snapshotView.extend({
+  periods: z.array(z.string()),
+  metrics: z.array(scorecardMetricColumn),
+  benchmarks: z.object({ overall: benchmarkView, metrics: z.array(benchmarkView).describe('One per metric column') }),
+  subjects: z.array(scorecardSubjectRow).describe('A partner user gets its own row only'),
+  partnerView: z.boolean().describe('True when shown to a partner: own row and anonymised benchmarks only'),
+});
+export type SnapshotDetail = z.infer<typeof snapshotDetail>;
+
+export const takeSnapshotRequest = z.strictObject({
+  scorecard: z.string().regex(/^[a-z][a-z0-9_]{1,59}$/),
+  period: isoDate.describe('Any day of the period'),
+  level: z.enum(subjectKinds).optional(),
+  audiences: z.array(scorecardAudience).max(10).optional().describe('The scorecard\u2019s audiences by default'),
+  publish: z.boolean().default(false).describe('Publish at once (frozen from then on)'),
+});
+export type TakeSnapshotRequest = z.input<typeof takeSnapshotRequest>;
+
+export const exportFormats = ['csv', 'xlsx', 'pdf'] as const;
+export const snapshotExportQuery = z.strictObject({ format: z.enum(exportFormats) });

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { lineTransactionsPage, lineTransactionsQuery, statementQuery, statementView } from '../../../common/api/commissions-runs.ts';
+import type { Deps } from '../../deps.ts';
+import { actorOf } from '../../http/auth.ts';
+import type { ZodApp } from '../../http/zod-app.ts';
+import * as statements from './statements.service.ts';
+
+const tags = ['commissions'];
+
+export async function statementsRoutes(app: ZodApp, deps: Deps): Promise<void> {
+  app.get(
+    '/api/comp/statements',
+    {
+      schema: {
+        tags,
+        summary: 'A participant’s statement of a run: per payout period, the payout lines with their explanation and credit buckets',
+        description:
+          'Participants see their own statement, managers their reports’; compensation administrators, finance and administrators every one. Default run: the latest completed.',
+        querystring: statementQuery,
+        response: { 200: statementView },
+      },
+    },
+    async (request) => statements.getStatement(deps, actorOf(request), request.query),
+  );
+
+  app.get(
+    '/api/comp/statements/:runId/:participantId/lines/:index/transactions',
+    {
+      schema: {
+        tags,
+        summary: 'The sales transactions behind one statement line (its index in the statement), with the credit each gave',
+        params: z.strictObject({ runId: z.uuid(), participantId: z.uuid(), index: z.coerce.number().int().min(0).max(100_000) }),
+        querystring: lineTransactionsQuery,
+        response: { 200: lineTransactionsPage },
+      },
+    },
+    async (request) =>
+      statements.lineTransactions(deps, actorOf(request), request.params.runId, request.params.participantId, request.params.index, request.query),
+  );
+}

@@ -1,0 +1,268 @@
+import { z } from 'zod';
+import type { SnapshotDetail, SnapshotView, TakeSnapshotRequest } from '../../../common/api/scorecard-results.ts';
+import {
+  benchmarkView,
+  scorecardMetricColumn,
+  scorecardSubjectRow,
+  type snapshotListQuery,
+  takeSnapshotRequest,
+} from '../../../common/api/scorecard-results.ts';
+import { dateOf } from '../../../common/dates.ts';
+import { addPeriods, periodLabel, periodStartOf, scorecardAudience, type ScorecardAudience } from '../../../common/scorecards/scorecard.ts';
+import { actorLabel, isPartnerActor, systemActor, type Actor } from '../../actor.ts';
+import { inTransaction, type Deps, type Trx } from '../../deps.ts';
+import { enqueueJob } from '../../jobs/jobs.repository.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { notify } from '../notifications/notifications.service.ts';
+import * as defs from './scorecard-defs.repository.ts';
+import { computeInTransaction, findScorecardDefinition } from './scorecards.service.ts';
+import { benchmarksOf } from './scorecards.rules.ts';
+import * as repo from './snapshots.repository.ts';
+import { canManageScorecards, canReadAllScores, canSeeSnapshot, isPartnerUser } from './scorecards.policy.ts';
+
+/**
+ * Publication: a snapshot freezes a computed scorecard for one period and level. Taken on demand
+ * (as a draft, or published at once) or by the period-end job; once published the database refuses
+ * any change to it. Audiences decide who sees it; a partner sees its own row and anonymised
+ * benchmarks only. Publishing enqueues one job that notifies the audience.
+ */
+
+export const SNAPSHOT_PUBLISHED_JOB = 'scorecards.notify-snapshot-published';
+export const PUBLISH_DUE_JOB = 'scorecards.publish-due';
+
+const audienceList = z.array(scorecardAudience);
+const stored = {
+  metrics: z.array(scorecardMetricColumn),
+  periods: z.array(z.string()),
+  benchmarks: z.object({ overall: benchmarkView, metrics: z.array(benchmarkView) }),
+  cells: scorecardSubjectRow.shape.cells,
+  trend: scorecardSubjectRow.shape.trend,
+};
+
+function toView(s: repo.SnapshotRecord): SnapshotView {
+  return {
+    id: s.scorecardSnapshotId,
+    scorecard: s.scorecardKey,
+    name: s.name,
+    subjectKind: s.subjectKind as SnapshotView['subjectKind'],
+    level: s.level as SnapshotView['level'],
+    grain: s.grain as SnapshotView['grain'],
+    periodStart: s.periodStart,
+    periodEnd: s.periodEnd,
+    status: s.status,
+    trigger: s.trigger,
+    audiences: audienceList.parse(s.audiences),
+    subjectCount: s.subjectCount,
+    takenAt: s.takenAt.toISOString(),
+    takenBy: s.takenBy,
+    publishedAt: s.publishedAt?.toISOString() ?? null,
+    publishedBy: s.publishedBy,
+  };
+}
+
+function mustPublish(actor: Actor): void {
+  if (isPartnerUser(actor)) throw notFound('Scorecard snapshot');
+  if (!canManageScorecards(actor)) throw new AppError('forbidden', 'Only the programme lead and administrators take and publish scorecard snapshots');
+}
+
+async function myTeams(trx: Trx, actor: Actor): Promise<string[]> {
+  return actor.kind === 'user' && actor.partnerId === null && !canReadAllScores(actor) ? defs.teamsOfUser(trx, actor.userId) : [];
+}
+
+/** Visible to this actor? Partners: RLS already decided (the header is visible only with their own row). */
+function visible(actor: Actor, s: repo.SnapshotRecord, teams: readonly string[]): boolean {
+  if (isPartnerUser(actor)) return s.status === 'published' && s.partnerAudience;
+  return canSeeSnapshot(actor, { status: s.status, audiences: audienceList.parse(s.audiences) }, teams);
+}
+
+async function publishInTransaction(trx: Trx, deps: Deps, actor: Actor, s: repo.SnapshotRecord): Promise<void> {
+  const audiences = audienceList.parse(s.audiences);
+  await repo.publishSnapshot(
+    trx,
+    s.scorecardSnapshotId,
+    audiences.some((a) => a.kind === 'partners'),
+    deps.clock.now(),
+    actorLabel(actor),
+  );
+  await enqueueJob(trx, {
+    name: SNAPSHOT_PUBLISHED_JOB,
+    payload: { snapshotId: s.scorecardSnapshotId },
+    idempotencyKey: `${SNAPSHOT_PUBLISHED_JOB}:${s.scorecardSnapshotId}`,
+  });
+}
+
+async function take(
+  trx: Trx,
+  deps: Deps,
+  actor: Actor,
+  req: { scorecard: string; period: string; level?: string | undefined; audiences?: ScorecardAudience[] | undefined; trigger: 'on_demand' | 'schedule' },
+): Promise<string | null> {
+  const found = await findScorecardDefinition(trx, req.scorecard);
+  if (!found) throw notFound('Scorecard');
+  const def = found.definition;
+  const audiences = req.audiences ?? def.audiences;
+  if (audiences.some((a) => a.kind === 'partners') && def.subjectKind !== 'partner')
+    throw new AppError('validation_failed', 'Only a partner scorecard is published to partners', {
+      issues: [{ path: 'body.audiences', message: 'partners: only for partner scorecards' }],
+    });
+  const now = deps.clock.now();
+  const level = (req.level ?? def.subjectKind) as typeof def.subjectKind;
+  const result = await computeInTransaction(trx, def, req.period, level, now);
+  const id = newId();
+  const inserted = await repo.insertSnapshot(trx, {
+    id,
+    scorecardId: found.id,
+    definition: def,
+    level,
+    periodStart: result.periodStart,
+    periodEnd: result.periodEnd,
+    trigger: req.trigger,
+    audiences,
+    periods: result.periods,
+    metrics: result.metrics,
+    benchmarks: benchmarksOf(result.subjects, result.metrics.length),
+    subjects: result.subjects,
+    takenAt: now,
+    takenBy: actorLabel(actor),
+    takenByUserId: actor.kind === 'user' ? actor.userId : null,
+  });
+  return inserted ? id : null;
+}
+
+export async function takeSnapshot(deps: Deps, actor: Actor, raw: TakeSnapshotRequest): Promise<SnapshotView> {
+  mustPublish(actor);
+  const req = takeSnapshotRequest.parse(raw);
+  return inTransaction(deps, actor, async (trx) => {
+    const id = await take(trx, deps, actor, { ...req, trigger: 'on_demand' });
+    if (!id) throw new AppError('conflict', 'The snapshot could not be taken');
+    let s = await repo.findSnapshot(trx, id);
+    if (!s) throw notFound('Scorecard snapshot');
+    if (req.publish) {
+      await publishInTransaction(trx, deps, actor, s);
+      s = (await repo.findSnapshot(trx, id)) ?? s;
+    }
+    const view = toView(s);
+    await recordAudit(trx, deps, actor, {
+      action: req.publish ? 'scorecard_snapshot.publish' : 'scorecard_snapshot.take',
+      entityType: 'scorecard_snapshot',
+      entityId: id,
+      after: view,
+    });
+    return view;
+  });
+}
+
+export async function publishSnapshot(deps: Deps, actor: Actor, id: string): Promise<SnapshotView> {
+  mustPublish(actor);
+  return inTransaction(deps, actor, async (trx) => {
+    const s = await repo.findSnapshot(trx, id);
+    if (!s) throw notFound('Scorecard snapshot');
+    if (s.status === 'published') throw new AppError('conflict', 'The snapshot is published already');
+    await publishInTransaction(trx, deps, actor, s);
+    const after = await repo.findSnapshot(trx, id);
+    if (!after) throw notFound('Scorecard snapshot');
+    const view = toView(after);
+    await recordAudit(trx, deps, actor, {
+      action: 'scorecard_snapshot.publish',
+      entityType: 'scorecard_snapshot',
+      entityId: id,
+      before: toView(s),
+      after: view,
+    });
+    return view;
+  });
+}
+
+export async function discardSnapshot(deps: Deps, actor: Actor, id: string): Promise<void> {
+  mustPublish(actor);
+  await inTransaction(deps, actor, async (trx) => {
+    const s = await repo.findSnapshot(trx, id);
+    if (!s) throw notFound('Scorecard snapshot');
+    if (s.status === 'published') throw new AppError('conflict', 'A published snapshot is frozen: it stays in the history');
+    await repo.deleteSnapshot(trx, id);
+    await recordAudit(trx, deps, actor, { action: 'scorecard_snapshot.discard', entityType: 'scorecard_snapshot', entityId: id, before: toView(s) });
+  });
+}
+
+/** The history of what was published when (and drafts, for the people who publish). */
+export async function listSnapshots(deps: Deps, actor: Actor, q: z.infer<typeof snapshotListQuery>): Promise<SnapshotView[]> {
+  return inTransaction(deps, actor, async (trx) => {
+    const teams = await myTeams(trx, actor);
+    const rows = await repo.listSnapshots(trx, { ...q, limit: 500 });
+    return rows.filter((s) => visible(actor, s, teams)).map(toView);
+  });
+}
+
+export async function getSnapshot(deps: Deps, actor: Actor, id: string): Promise<SnapshotDetail> {
+  return inTransaction(deps, actor, async (trx) => {
+    const s = await repo.findSnapshot(trx, id);
+    if (!s || !visible(actor, s, await myTeams(trx, actor))) throw notFound('Scorecard snapshot');
+    const partnerId = isPartnerActor(actor) ? actor.partnerId : null;
+    // The application filters to the partner's own row as well as RLS: two layers.
+    const rows = await repo.snapshotRows(trx, id, deps.isolationChecks ? partnerId : null);
+    if (partnerId && rows.length === 0) throw notFound('Scorecard snapshot');
+    return {
+      ...toView(s),
+      periods: stored.periods.parse(s.periods),
+      metrics: stored.metrics.parse(s.metrics),
+      benchmarks: stored.benchmarks.parse(s.benchmarks),
+      subjects: rows.map((r) => ({
+        subjectId: r.subjectId,
+        label: r.label,
+        parentId: r.parentId,
+        partnerId: r.partnerId,
+        rank: r.rank,
+        score: r.score,
+        status: r.status as SnapshotDetail['subjects'][number]['status'],
+        cells: stored.cells.parse(r.cells),
+        trend: stored.trend.parse(r.trend),
+      })),
+      partnerView: partnerId !== null,
+      // Audiences name teams and roles: internal matters, not shown to a partner.
+      ...(partnerId ? { audiences: [{ kind: 'partners' as const }] } : {}),
+    };
+  });
+}
+
+/** The job: tells every user of a published snapshot's audience (system scope). */
+export async function notifySnapshotAudience(deps: Deps, snapshotId: string): Promise<number> {
+  return inTransaction(deps, systemActor('worker'), async (trx) => {
+    const s = await repo.findSnapshot(trx, snapshotId);
+    if (!s || s.status !== 'published') return 0;
+    const users = await repo.audienceUserIds(trx, snapshotId, audienceList.parse(s.audiences));
+    const title = `Scorecard published: ${s.name}, ${periodLabel(s.periodStart, s.grain as 'month' | 'quarter' | 'year')}`;
+    for (const u of users)
+      await notify(trx, { userId: u.userId, partnerId: u.partnerId, kind: 'scorecard.published', title, link: `/scorecards/snapshots/${snapshotId}` });
+    return users.length;
+  });
+}
+
+/**
+ * The recurring job: for every scorecard on the period_end schedule, the last period that is over
+ * gets one published snapshot (the unique slot index keeps it to one however often the job runs).
+ */
+export async function publishDueSnapshots(deps: Deps): Promise<number> {
+  const actor = systemActor('scorecards-schedule');
+  const today = dateOf(deps.clock.now());
+  const due = await inTransaction(deps, actor, (trx) => defs.scheduledScorecards(trx));
+  let published = 0;
+  for (const row of due) {
+    await inTransaction(deps, actor, async (trx) => {
+      const found = await findScorecardDefinition(trx, row.key);
+      if (!found) return;
+      const grain = found.definition.periodGrain;
+      const lastOver = addPeriods(periodStartOf(today, grain), grain, -1);
+      if (await repo.scheduledSnapshotExists(trx, found.id, found.definition.subjectKind, lastOver)) return;
+      const id = await take(trx, deps, actor, { scorecard: row.key, period: lastOver, trigger: 'schedule' });
+      if (!id) return;
+      const s = await repo.findSnapshot(trx, id);
+      if (!s) return;
+      await publishInTransaction(trx, deps, actor, s);
+      await recordAudit(trx, deps, actor, { action: 'scorecard_snapshot.publish', entityType: 'scorecard_snapshot', entityId: id, after: toView(s) });
+      published++;
+    });
+  }
+  return published;
+}
