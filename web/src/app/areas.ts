@@ -196,8 +196,15 @@ const internalGroups: readonly AreaGroup[] = [
         icon: 'comp',
         holds: 'Compensation plan models, components, simulation, documents, rollout and acknowledgement.',
         audienceNote: 'Designed by compensation administrators and finance, approved by leadership.',
-        built: false,
+        built: true,
         roles: compDesigners,
+        sections: [
+          { label: 'Plans', path: '/comp-plans', roles: 'everyone' },
+          { label: 'Participants', path: '/comp-plans/participants', roles: 'everyone' },
+          { label: 'Settings', path: '/comp-plans/settings', roles: 'everyone' },
+          { label: 'Rollout', path: '/comp-plans/rollout', roles: compDesigners },
+          { label: 'Simulation', path: '/comp-plans/simulation', roles: ['admin', 'comp_admin', 'finance'] },
+        ],
       },
       {
         id: 'my-comp-plan',
@@ -206,7 +213,7 @@ const internalGroups: readonly AreaGroup[] = [
         icon: 'comp',
         holds: 'Your compensation plan: its document, your accountabilities, and your acknowledgement.',
         audienceNote: 'For internal sellers, operations and delivery staff.',
-        built: false,
+        built: true,
         roles: planParticipants,
       },
       {
@@ -216,8 +223,14 @@ const internalGroups: readonly AreaGroup[] = [
         icon: 'commissions',
         holds: 'Transactions, crediting, period runs, statements, adjustments, disputes, close.',
         audienceNote: 'For compensation administrators, finance and auditors.',
-        built: false,
-        roles: ['admin', 'executive', 'comp_admin', 'finance', 'auditor'],
+        built: true,
+        // The roles the commissions API serves: others (executives, auditors) would open pages that answer 403/404.
+        roles: ['admin', 'comp_admin', 'finance'],
+        sections: [
+          { label: 'Imports', path: '/commissions/imports', roles: 'everyone' },
+          { label: 'Runs', path: '/commissions/runs', roles: 'everyone' },
+          { label: 'Statements', path: '/commissions/statements', roles: 'everyone' },
+        ],
       },
       {
         id: 'my-statements',
@@ -226,7 +239,7 @@ const internalGroups: readonly AreaGroup[] = [
         icon: 'commissions',
         holds: 'Your commission statements, credits, adjustments and disputes, period by period.',
         audienceNote: 'For internal sellers, operations and delivery staff.',
-        built: false,
+        built: true,
         roles: planParticipants,
       },
       {
@@ -236,8 +249,18 @@ const internalGroups: readonly AreaGroup[] = [
         icon: 'scorecards',
         holds: 'Activities (accountabilities), metric definitions, targets, scorecards, publication.',
         audienceNote: 'Published to the audiences allowed to see them.',
-        built: false,
+        built: true,
         roles: 'everyone',
+        sections: [
+          { label: 'Scorecards', path: '/scorecards', roles: 'everyone' },
+          {
+            label: 'Metrics',
+            path: '/scorecards/metrics',
+            roles: ['admin', 'programme_lead', 'channel_manager', 'executive', 'comp_admin', 'finance', 'auditor'],
+          },
+          { label: 'Activity log', path: '/scorecards/activities', roles: 'everyone' },
+          { label: 'Making the number', path: '/scorecards/making-the-number', roles: 'everyone' },
+        ],
       },
       {
         id: 'roi',
@@ -351,7 +374,7 @@ const partnerGroups: readonly AreaGroup[] = [
         icon: 'scorecards',
         holds: 'Your organisation’s scorecard and tier: metrics, targets and published snapshots.',
         audienceNote: 'Published by the vendor to your organisation.',
-        built: false,
+        built: true,
         roles: 'everyone',
       },
     ],

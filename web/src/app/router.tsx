@@ -1,4 +1,4 @@
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, Navigate } from 'react-router';
 import type { AreaId } from './areas.ts';
 import { AreaGate } from './area-gate.tsx';
 import { RequireSession } from './require-session.tsx';
@@ -8,6 +8,24 @@ import { AccountsPage } from './pages/accounts-page.tsx';
 import { ApiTokensPage } from './pages/api-tokens-page.tsx';
 import { AreaPlaceholderPage } from './pages/area-placeholder-page.tsx';
 import { AuditPage } from './pages/audit-page.tsx';
+import { CompParticipantDetailPage } from './pages/comp-participant-detail-page.tsx';
+import { CompParticipantsPage } from './pages/comp-participants-page.tsx';
+import { CompPlanDetailPage } from './pages/comp-plan-detail-page.tsx';
+import { CompPlansPage } from './pages/comp-plans-page.tsx';
+import { MakingTheNumberPage } from './pages/making-the-number-page.tsx';
+import { ScorecardActivitiesPage } from './pages/scorecard-activities-page.tsx';
+import { ScorecardMetricsPage } from './pages/scorecard-metrics-page.tsx';
+import { ScorecardPage } from './pages/scorecard-page.tsx';
+import { ScorecardSnapshotPage } from './pages/scorecard-snapshot-page.tsx';
+import { ScorecardsPage } from './pages/scorecards-page.tsx';
+import { CompRolloutPage, CompRolloutsPage } from './pages/comp-rollout-page.tsx';
+import { MyCompPlanPage } from './pages/my-comp-plan-page.tsx';
+import { CompSettingsPage } from './pages/comp-settings-page.tsx';
+import { CompSimulationPage } from './pages/comp-simulation-page.tsx';
+import { CommissionsImportsPage } from './pages/commissions-imports-page.tsx';
+import { CommissionsRunsPage } from './pages/commissions-runs-page.tsx';
+import { CommissionsStatementsPage } from './pages/commissions-statements-page.tsx';
+import { MyStatementsPage } from './pages/my-statements-page.tsx';
 import { ConflictDetailPage } from './pages/conflict-detail-page.tsx';
 import { ConflictHeatmapPage } from './pages/conflict-heatmap-page.tsx';
 import { ConflictQueuePage } from './pages/conflict-queue-page.tsx';
@@ -39,11 +57,6 @@ const placeholders: { path: string; id: AreaId }[] = [
   { path: 'plan', id: 'plan' },
   { path: 'voice', id: 'voice' },
   { path: 'comms', id: 'comms' },
-  { path: 'comp-plans', id: 'comp-plans' },
-  { path: 'my/comp-plan', id: 'my-comp-plan' },
-  { path: 'commissions', id: 'commissions' },
-  { path: 'my/statements', id: 'my-statements' },
-  { path: 'scorecards', id: 'scorecards' },
   { path: 'roi', id: 'roi' },
 ];
 
@@ -217,6 +230,109 @@ export const router = createBrowserRouter([
           </AreaGate>
         ),
       },
+      // Compensation plans: design, approval and publication (comp admins edit; finance approves; leadership reads).
+      {
+        path: 'comp-plans',
+        element: (
+          <AreaGate id="comp-plans">
+            <CompPlansPage />
+          </AreaGate>
+        ),
+      },
+      // Participants, their assignments and quotas; the payout ceiling (static paths rank above :planId).
+      {
+        path: 'comp-plans/participants',
+        element: (
+          <AreaGate id="comp-plans">
+            <CompParticipantsPage />
+          </AreaGate>
+        ),
+      },
+      {
+        path: 'comp-plans/participants/:participantId',
+        element: (
+          <AreaGate id="comp-plans">
+            <CompParticipantDetailPage />
+          </AreaGate>
+        ),
+      },
+      {
+        path: 'comp-plans/simulation',
+        element: (
+          <AreaGate id="comp-plans">
+            <CompSimulationPage />
+          </AreaGate>
+        ),
+      },
+      {
+        path: 'comp-plans/settings',
+        element: (
+          <AreaGate id="comp-plans">
+            <CompSettingsPage />
+          </AreaGate>
+        ),
+      },
+      // Plan rollouts (documents, acknowledgement, the 30-day clock) and the participant's own plan.
+      {
+        path: 'comp-plans/rollout',
+        element: (
+          <AreaGate id="comp-plans">
+            <CompRolloutsPage />
+          </AreaGate>
+        ),
+      },
+      {
+        path: 'comp-plans/rollout/:rolloutId',
+        element: (
+          <AreaGate id="comp-plans">
+            <CompRolloutPage />
+          </AreaGate>
+        ),
+      },
+      // Commissions: transaction imports, period runs, statements; participants read their own statements.
+      { path: 'commissions', element: <Navigate to="/commissions/imports" replace /> },
+      ...(
+        [
+          ['commissions/imports', <CommissionsImportsPage key="imports" />],
+          ['commissions/runs', <CommissionsRunsPage key="runs" />],
+          ['commissions/statements', <CommissionsStatementsPage key="statements" />],
+        ] as const
+      ).map(([path, page]) => ({ path, element: <AreaGate id="commissions">{page}</AreaGate> })),
+      {
+        path: 'my/statements',
+        element: (
+          <AreaGate id="my-statements">
+            <MyStatementsPage />
+          </AreaGate>
+        ),
+      },
+      {
+        path: 'my/comp-plan',
+        element: (
+          <AreaGate id="my-comp-plan">
+            <MyCompPlanPage />
+          </AreaGate>
+        ),
+      },
+      {
+        path: 'comp-plans/:planId',
+        element: (
+          <AreaGate id="comp-plans">
+            <CompPlanDetailPage />
+          </AreaGate>
+        ),
+      },
+      // Scorecards: definitions, live figures, published snapshots (partners: their own), metrics, activities.
+      ...(
+        [
+          ['scorecards', <ScorecardsPage key="scorecards" />],
+          ['scorecards/metrics', <ScorecardMetricsPage key="metrics" />],
+          ['scorecards/activities', <ScorecardActivitiesPage key="activities" />],
+          ['scorecards/making-the-number', <MakingTheNumberPage key="number" />],
+          ['scorecards/snapshots/:snapshotId', <ScorecardSnapshotPage key="snapshot" />],
+          ['scorecards/:key', <ScorecardPage key="scorecard" />],
+        ] as const
+      ).map(([path, page]) => ({ path, element: <AreaGate id="scorecards">{page}</AreaGate> })),
       ...placeholders.map(({ path, id }) => ({
         path,
         element: (

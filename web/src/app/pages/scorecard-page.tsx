@@ -1,0 +1,171 @@
+import { Alert, Button, Checkbox, Group, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { IconCamera, IconPencil } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import type { ScorecardView } from '../../../../common/api/scorecard-results.ts';
+import { dateOf } from '../../../../common/dates.ts';
+import { subjectKindLabels, type SubjectKind } from '../../../../common/scorecards/metric.ts';
+import { periodLabel, type ScorecardDefinitionInput } from '../../../../common/scorecards/scorecard.ts';
+import { FormError } from '../../components/ui/form-error.tsx';
+import { ModalButton } from '../../components/ui/modal-button.tsx';
+import { PageHeader } from '../../components/ui/page-header.tsx';
+import { QueryError } from '../../components/ui/query-error.tsx';
+import { TableSkeleton } from '../../components/ui/table-skeleton.tsx';
+import { useCurrentSession } from '../../features/identity/api/get-session.ts';
+import { useScorecardResult } from '../../features/scorecards/api/get-scorecard-result.ts';
+import { useMetrics } from '../../features/scorecards/api/list-metrics.ts';
+import { useScorecards } from '../../features/scorecards/api/list-scorecards.ts';
+import { useSaveScorecard, useTakeSnapshot } from '../../features/scorecards/api/scorecard-mutations.ts';
+import { DefinitionEditor } from '../../features/scorecards/components/definition-editor.tsx';
+import { ScorecardBoard } from '../../features/scorecards/components/scorecard-board.tsx';
+import { canManageScorecards, canReadAllScores } from '../../features/scorecards/scorecards-permissions.ts';
+import { NotFoundPage } from './not-found-page.tsx';
+import { isIsoDate } from '../../../../common/dates.ts';
+import { useScorecardCheck } from '../../features/scorecards/use-scorecard-check.ts';
+
+function TakeSnapshotButton({ scorecard, period, level }: { scorecard: string; period: string; level: SubjectKind }) {
+  const take = useTakeSnapshot();
+  const navigate = useNavigate();
+  const [publish, setPublish] = useState(false);
+  return (
+    <ModalButton label="Take snapshot" title="Take a snapshot" icon={<IconCamera size={16} aria-hidden />} variant="default" onDismiss={() => take.reset()}>
+      {() => (
+        <Stack gap="sm">
+          <Text fz="sm">
+            Freezes this scorecard for the period containing {period}, by {level}. A draft can be checked and discarded; once published it can never change, and
+            its audience is notified.
+          </Text>
+          <Checkbox label="Publish at once" checked={publish} onChange={(e) => setPublish(e.currentTarget.checked)} />
+          <FormError error={take.error} />
+          <Group justify="flex-end">
+            <Button
+              loading={take.isPending}
+              onClick={() => take.mutate({ scorecard, period, level, publish }, { onSuccess: (s) => void navigate(`/scorecards/snapshots/${s.id}`) })}
+            >
+              {publish ? 'Take and publish' : 'Take draft'}
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </ModalButton>
+  );
+}
+
+function EditScorecardButton({ view }: { view: ScorecardView }) {
+  const metrics = useMetrics();
+  const save = useSaveScorecard(view.key);
+  const check = useScorecardCheck((metrics.data?.items ?? []).map((m) => m.definition));
+  return (
+    <ModalButton
+      label="Edit"
+      title={`Edit ${view.definition.name}`}
+      icon={<IconPencil size={16} aria-hidden />}
+      variant="default"
+      size="xl"
+      onDismiss={() => save.reset()}
+    >
+      {(dismiss) => (
+        <DefinitionEditor
+          label="Scorecard definition"
+          initial={view.definition}
+          check={check}
+          saving={save.isPending}
+          saveError={save.error}
+          onSave={(d) => save.mutate(d as ScorecardDefinitionInput, { onSuccess: dismiss })}
+        />
+      )}
+    </ModalButton>
+  );
+}
+
+/** One scorecard, live: every subject for a period, at a roll-up level, with charts and the ranking. */
+export function ScorecardPage() {
+  const { user } = useCurrentSession();
+  return canReadAllScores(user) ? <LiveScorecard manage={canManageScorecards(user)} /> : <NotFoundPage />;
+}
+
+function LiveScorecard({ manage }: { manage: boolean }) {
+  const { key = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const period = isIsoDate(params.get('period') ?? '') ? (params.get('period') ?? '') : dateOf(new Date());
+  const level = params.get('level') ?? undefined;
+  const [periodText, setPeriodText] = useState(period);
+  const result = useScorecardResult(key, period, level);
+  const defs = useScorecards(manage);
+  const view = defs.data?.items.find((d) => d.key === key);
+  const set = (next: Record<string, string>) => {
+    const p = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(next)) p.set(k, v);
+    setParams(p, { replace: true });
+  };
+  const data = result.data;
+  return (
+    <>
+      <PageHeader
+        title={data?.name ?? 'Scorecard'}
+        description={
+          data ? `${periodLabel(data.periodStart, data.grain)} · by ${subjectKindLabels[data.level].toLowerCase()} · live figures (not published)` : undefined
+        }
+        crumbs={[{ label: 'Scorecards', to: '/scorecards' }, { label: data?.name ?? key }]}
+        actions={
+          manage && data ? (
+            <>
+              {view && <EditScorecardButton view={view} />}
+              <TakeSnapshotButton scorecard={key} period={period} level={data.level} />
+            </>
+          ) : undefined
+        }
+      />
+      <Stack gap="md">
+        <Paper withBorder radius="md" p="md">
+          <Group align="flex-end" gap="lg" wrap="wrap">
+            <TextInput
+              label="Period containing"
+              type="date"
+              value={periodText}
+              onChange={(e) => {
+                setPeriodText(e.currentTarget.value);
+                if (isIsoDate(e.currentTarget.value)) set({ period: e.currentTarget.value });
+              }}
+              w={180}
+            />
+            {data && data.levels.length > 1 && (
+              <Stack gap={4}>
+                <Text fz="sm" fw={500} id="scorecard-level">
+                  Roll-up level
+                </Text>
+                <SegmentedControl
+                  aria-labelledby="scorecard-level"
+                  value={data.level}
+                  onChange={(v) => set({ level: v })}
+                  data={data.levels.map((l) => ({ value: l, label: subjectKindLabels[l].split(' ')[0] ?? l }))}
+                />
+              </Stack>
+            )}
+          </Group>
+        </Paper>
+        {result.isPending ? (
+          <TableSkeleton />
+        ) : result.isError ? (
+          <QueryError error={result.error} onRetry={() => void result.refetch()} />
+        ) : data ? (
+          <>
+            {data.subjects.length === 0 && (
+              <Alert color="gray" variant="light" title="No figures in this period">
+                Choose another period: nothing the metrics read falls into {periodLabel(data.periodStart, data.grain)}.
+              </Alert>
+            )}
+            <ScorecardBoard
+              key={`${data.level}:${data.periodStart}`}
+              metrics={data.metrics}
+              subjects={data.subjects}
+              grain={data.grain}
+              showParent={data.level !== 'programme' && data.level !== 'partner'}
+              rankingLabel={`${data.name} ranking`}
+            />
+          </>
+        ) : null}
+      </Stack>
+    </>
+  );
+}
