@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../deps.ts';
 import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import type { UserActor } from '../actor.ts';
+import { acknowledgePlan, myCompPlan } from '../modules/comp-plans/rollout.service.ts';
 import { login } from '../modules/identity/identity.service.ts';
 import { createTestDeps, type TestDeps } from '../test/test-db.ts';
 import { BASE, DEMO_PASSWORD, demoPlan, demoStatus, loadDemo, mulberry32, type DemoResult } from './demo.ts';
@@ -149,7 +151,23 @@ describe('loading the demo', () => {
       // A fuzzy near-match the plan did not mean as a clash is shared by the channel manager before approval.
       'conflict.resolve',
     ];
-    expect([...seen].sort()).toEqual([...core, ...engagement].sort());
+    // Compensation: participants, the two plans through the chain, imports, the simulation, the rollouts.
+    const comp = [
+      'comp_participant.create',
+      'comp_plan.create',
+      'comp_plan_assignment.create',
+      'comp_quota.upsert',
+      'comp_plan_version.submit',
+      'comp_plan_version.approve',
+      'comp_plan_version.publish',
+      'comp_plan_rollout.notify',
+      'comp_rollout_recipient.open',
+      'comp_rollout_recipient.acknowledge',
+      'comp_rollout_recipient.dispute',
+      'transaction_import.commit',
+      'comp_simulation.run',
+    ];
+    expect([...seen].sort()).toEqual([...core, ...engagement, ...comp].sort());
   });
 
   it('lets every documented login sign in with the shared password, and each has a welcome', async () => {
@@ -243,6 +261,115 @@ describe('loading the demo', () => {
       ).map((r) => `${r.endCustomerName}|${r.key}|${r.status}|${r.valueMinor}`);
     expect(await shape(b.deps)).toEqual(await shape(a.deps));
   });
+
+  it('tells the compensation story: the old plan in force, a year of bookings, the new plan simulated and rolling out', async () => {
+    const db = a.deps.db;
+    const c = first.counts;
+    // Every seller and manager is a participant linked to their login, in their manager's team.
+    const people = await db
+      .selectFrom('compParticipant as p')
+      .leftJoin('compParticipant as m', 'm.compParticipantId', 'p.managerParticipantId')
+      .leftJoin('appUser as u', 'u.appUserId', 'p.appUserId')
+      .select(['u.email', 'p.team', 'm.externalRef as managerRef'])
+      .execute();
+    expect(people).toHaveLength(c.compParticipants ?? 0);
+    const sellersAndManagers = await db.selectFrom('appUser').select('email').where('email', '~', '^(seller|mgr)[0-9]+@helion[.]example$').execute();
+    expect(people.filter((p) => p.email !== null)).toHaveLength(sellersAndManagers.length);
+    expect(people.length).toBeGreaterThan(sellersAndManagers.length);
+    expect(people.find((p) => p.email === 'seller1@helion.example')?.managerRef).toBe('HEL-M001');
+    expect(new Set(people.map((p) => p.team)).size).toBe(BASE.teams);
+    // The history: one currency, every scenario with renewals the largest, partner deals, splits, credit notes.
+    const lines = await db
+      .selectFrom('salesTransaction')
+      .select(['transactionRef', 'kind', 'scenario', 'sourcing', 'splitBps', 'currency', 'amountMinor'])
+      .execute();
+    const deals = new Map(lines.map((l) => [l.transactionRef, l]));
+    expect(deals.size).toBe(c.compTransactions);
+    expect(new Set(lines.map((l) => l.currency))).toEqual(new Set(['USD']));
+    const byScenario = new Map<string, number>();
+    for (const d of deals.values()) byScenario.set(d.scenario ?? '', (byScenario.get(d.scenario ?? '') ?? 0) + 1);
+    expect(byScenario.size).toBe(6);
+    expect([...byScenario.entries()].sort((x, y) => y[1] - x[1])[0]?.[0]).toBe('maintenance_renewal');
+    expect(new Set(lines.map((l) => l.sourcing))).toEqual(new Set(['direct', 'partner_sourced', 'partner_influenced']));
+    expect(lines.some((l) => l.splitBps < 10_000)).toBe(true);
+    const credits = [...deals.values()].filter((d) => d.kind === 'credit_note');
+    expect(credits.length).toBe(c.compCreditNotes);
+    expect(credits.length).toBeGreaterThan(0);
+    expect(credits.every((d) => d.amountMinor < 0)).toBe(true);
+    const imports = await db.selectFrom('transactionImport').select('status').execute();
+    expect(imports.map((i) => i.status)).toEqual(Array.from({ length: c.compImports ?? 0 }, () => 'committed'));
+    // Both plans went through the whole chain and are published; both rollouts exist.
+    const versions = await db
+      .selectFrom('compPlanVersion as v')
+      .innerJoin('compPlan as p', 'p.compPlanId', 'v.compPlanId')
+      .select(['v.compPlanVersionId', 'p.key', 'v.status', 'v.effectiveFrom'])
+      .orderBy('v.effectiveFrom')
+      .execute();
+    expect(versions.map((v) => v.status)).toEqual(['published', 'published']);
+    const [oldPlan, newPlan] = versions;
+    const year = Number(oldPlan?.effectiveFrom.slice(0, 4));
+    expect(oldPlan?.key).toBe(`renewal_centred_${year}`);
+    expect(newPlan?.key).toBe(`channel_friendly_${year + 1}`);
+    const approvals = await db.selectFrom('compPlanApproval').select(['step']).execute();
+    expect(approvals).toHaveLength(6);
+    // The simulation of the candidate against the old plan, on the history year.
+    const sims = await db.selectFrom('compSimulation').select(['baselineVersionId', 'candidateVersionIds', 'periodLabel', 'transactionCount']).execute();
+    expect(sims).toEqual([
+      {
+        baselineVersionId: oldPlan?.compPlanVersionId,
+        candidateVersionIds: [newPlan?.compPlanVersionId],
+        periodLabel: String(year),
+        transactionCount: c.compTransactions,
+      },
+    ]);
+    // The new plan's rollout, mid-way: acknowledged, opened, sent, one dispute, seller1 still to answer.
+    const recipients = await db
+      .selectFrom('compRolloutRecipient as r')
+      .innerJoin('compPlanRollout as ro', 'ro.compPlanRolloutId', 'r.compPlanRolloutId')
+      .innerJoin('compParticipant as p', 'p.compParticipantId', 'r.compParticipantId')
+      .leftJoin('appUser as u', 'u.appUserId', 'p.appUserId')
+      .select(['r.compRolloutRecipientId', 'r.status', 'r.disputeComment', 'u.email', 'ro.deadlineOn', 'ro.startedOn'])
+      .where('ro.compPlanVersionId', '=', newPlan!.compPlanVersionId)
+      .execute();
+    expect(recipients).toHaveLength(c.compParticipants ?? 0);
+    const status = (s: string) => recipients.filter((r) => r.status === s);
+    expect(status('acknowledged')).toHaveLength(c.compAcknowledged ?? 0);
+    expect(status('disputed')).toHaveLength(1);
+    expect(status('disputed')[0]?.disputeComment?.length).toBeGreaterThan(20);
+    expect(status('opened').length).toBeGreaterThan(0);
+    expect(status('sent').length).toBeGreaterThan(0);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(recipients[0]!.startedOn < today && recipients[0]!.deadlineOn > today).toBe(true);
+    const seller1 = recipients.find((r) => r.email === 'seller1@helion.example');
+    expect(seller1?.status).toBe('sent');
+    // ... and the demo user seller1 can acknowledge it.
+    const s = await login(a.deps, { email: 'seller1@helion.example', password: DEMO_PASSWORD }, client);
+    const actor: UserActor = {
+      kind: 'user',
+      userId: s.user.id,
+      email: s.user.email,
+      displayName: s.user.displayName,
+      partnerId: null,
+      roles: s.user.roles,
+      via: 'session',
+      requestId: null,
+    };
+    const mine = await myCompPlan(a.deps, actor);
+    const running = mine.items.find((i) => i.rollout.status === 'running' && i.recipient.status !== 'acknowledged');
+    expect(running?.recipient.id).toBe(seller1?.compRolloutRecipientId);
+    expect((await acknowledgePlan(a.deps, actor, running!.recipient.id)).status).toBe('acknowledged');
+    // The same history in the second database.
+    const shape = async (deps: Deps) =>
+      (
+        await deps.db
+          .selectFrom('salesTransaction')
+          .select(['transactionRef', 'participantId', 'amountMinor', 'recognisedOn'])
+          .orderBy('transactionRef')
+          .orderBy('amountMinor')
+          .execute()
+      ).map((r) => `${r.transactionRef}|${r.amountMinor}|${r.recognisedOn}`);
+    expect(await shape(b.deps)).toEqual(await shape(a.deps));
+  }, 60_000);
 
   it('does nothing the second time', async () => {
     const before = await count(a.deps, 'partner');

@@ -16,6 +16,7 @@ import { ruleSetContent, type RuleSetContent } from '../../common/api/rules.ts';
 import { addDays, dateOf } from '../../common/dates.ts';
 import { defaultRuleSet } from '../modules/engagement/rules-text.rules.ts';
 import { loadEngagement } from './demo-engagement.ts';
+import { loadComp } from './demo-comp.ts';
 
 /**
  * Demo data: the vendor Helion Technologies in the middle of a channel realignment. Its Technology
@@ -433,6 +434,8 @@ export async function loadDemo(deps: Deps, opts: DemoOptions): Promise<DemoResul
     (scenario) => routeOf(scenario)?.reviewer ?? 'cm1',
     (scenario) => routeOf(scenario)?.days ?? 2,
   );
+  // Compensation: the old plan and a year of bookings under it, the new plan simulated and rolling out.
+  const comp = await loadComp(deps, plan, ids, mulberry32(DEMO_SEED + 4), VENDOR);
 
   const counts = {
     internalUsers: plan.internalUsers.length,
@@ -443,6 +446,7 @@ export async function loadDemo(deps: Deps, opts: DemoOptions): Promise<DemoResul
     accountOwnerships: plan.accounts.reduce((n, a) => n + a.ownership.length, 0),
     notifications,
     ...engagement,
+    ...comp,
   };
   await inTransaction(deps, actor, async (trx) => {
     await trx
