@@ -14,6 +14,8 @@ import * as compRollout from './migrations/0014-comp-rollout.ts';
 import * as scorecardsPublication from './migrations/0015-scorecards-publication.ts';
 import * as commissionRuns from './migrations/0016-commission-runs.ts';
 import * as compSimulation from './migrations/0017-comp-simulation.ts';
+import * as commissionClose from './migrations/0018-commission-close.ts';
+import * as tierRules from './migrations/0019-tier-rules.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +33,8 @@ const migrations: Record<string, Migration> = {
   '0015-scorecards-publication': scorecardsPublication,
   '0016-commission-runs': commissionRuns,
   '0017-comp-simulation': compSimulation,
+  '0018-commission-close': commissionClose,
+  '0019-tier-rules': tierRules,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

@@ -23,6 +23,7 @@ import type {
   ScorecardSnapshotTable,
   ScorecardTable,
 } from '../modules/scorecards/scorecards.table.ts';
+import type { PartnerAttributeTable, PartnerTierRulesTable } from '../modules/scorecards/tier-compliance.table.ts';
 import type {
   CommissionResultTable,
   CommissionRunTable,
@@ -41,6 +42,12 @@ import type {
 } from '../modules/comp-plans/comp-plans.table.ts';
 import type { CompPlanRolloutTable, CompRolloutRecipientTable } from '../modules/comp-plans/rollout.table.ts';
 import type { CompSimulationTable } from '../modules/commissions/simulation.table.ts';
+import type {
+  CommissionAdjustmentTable,
+  CommissionPayoutApprovalTable,
+  CommissionPeriodTable,
+  CommissionPeriodVersionTable,
+} from '../modules/commissions/close.table.ts';
 
 export interface AppSettingTable {
   key: string;
@@ -78,6 +85,8 @@ export interface DB {
   scorecard: ScorecardTable;
   scorecardSnapshot: ScorecardSnapshotTable;
   scorecardSnapshotRow: ScorecardSnapshotRowTable;
+  partnerTierRules: PartnerTierRulesTable;
+  partnerAttribute: PartnerAttributeTable;
   compParticipant: CompParticipantTable;
   compPlan: CompPlanTable;
   compPlanVersion: CompPlanVersionTable;
@@ -93,4 +102,8 @@ export interface DB {
   fxRate: FxRateTable;
   commissionRun: CommissionRunTable;
   commissionResult: CommissionResultTable;
+  commissionPeriod: CommissionPeriodTable;
+  commissionPeriodVersion: CommissionPeriodVersionTable;
+  commissionAdjustment: CommissionAdjustmentTable;
+  commissionPayoutApproval: CommissionPayoutApprovalTable;
 }

@@ -17,6 +17,8 @@ import {
   type Approvers,
 } from '../modules/comp-plans/comp-plans.test-support.ts';
 import { sellerWithPlan } from '../modules/comp-plans/rollout.test-support.ts';
+import { closePeriod, createPeriod } from '../modules/commissions/close.service.ts';
+import { defaultTierRulesInput } from '../../common/scorecards/tier-rules.ts';
 
 type RouteInfo = { method: string; url: string; config: unknown };
 const routes: RouteInfo[] = [];
@@ -587,6 +589,18 @@ const fixtures: Record<string, (ctx: Ctx) => Promise<Call>> = {
     );
     return { method: 'PATCH', url: `/api/scorecards/opportunities/${id}/forecast-category`, headers: admin.headers, payload: { forecastCategory: 'commit' } };
   },
+  'PUT /api/scorecards/tier-rules': async ({ admin }) => ({
+    method: 'PUT',
+    url: '/api/scorecards/tier-rules',
+    headers: admin.headers,
+    payload: defaultTierRulesInput,
+  }),
+  'PUT /api/scorecards/tier-compliance/partners/:partnerId/attributes': async ({ admin }) => ({
+    method: 'PUT',
+    url: `/api/scorecards/tier-compliance/partners/${(await makePartner(t.deps)).id}/attributes`,
+    headers: admin.headers,
+    payload: { values: [{ key: 'certified_people', value: 3 }] },
+  }),
   'DELETE /api/scorecards/snapshots/:id': async ({ admin }) => ({
     method: 'DELETE',
     url: `/api/scorecards/snapshots/${await newScorecardDraft(admin)}`,
@@ -650,7 +664,63 @@ const fixtures: Record<string, (ctx: Ctx) => Promise<Call>> = {
     headers: admin.headers,
     payload: { periodStart: '2026-01-01', periodEnd: '2026-04-01' },
   }),
+  // Commissions: closing, restating and approving periods.
+  'POST /api/comp/periods': async ({ admin }) => {
+    const { start, end } = fixtureQuarter();
+    return { method: 'POST', url: '/api/comp/periods', headers: admin.headers, payload: { periodStart: start, periodEnd: end } };
+  },
+  'POST /api/comp/periods/:id/close': async ({ admin }) => {
+    const { start, end } = fixtureQuarter();
+    const period = await createPeriod(t.deps, systemActor('test'), { periodStart: start, periodEnd: end });
+    return { method: 'POST', url: `/api/comp/periods/${period.id}/close`, headers: admin.headers, payload: { runId: await completedFixtureRun(start, end) } };
+  },
+  'POST /api/comp/periods/:id/restate': async ({ admin }) => {
+    const period = await closedFixturePeriod();
+    const next = fixtureQuarter();
+    await createPeriod(t.deps, systemActor('test'), { periodStart: next.start, periodEnd: next.end });
+    const runId = await completedFixtureRun(period.periodStart, period.periodEnd);
+    return { method: 'POST', url: `/api/comp/periods/${period.id}/restate`, headers: admin.headers, payload: { runId } };
+  },
+  'POST /api/comp/periods/:id/approve': async ({ admin }) => {
+    const period = await closedFixturePeriod();
+    return { method: 'POST', url: `/api/comp/periods/${period.id}/approve`, headers: admin.headers, payload: {} };
+  },
 };
+
+let fixtureYear = 2040;
+/** A quarter no other period fixture uses (commission periods never overlap). */
+function fixtureQuarter(): { start: string; end: string } {
+  fixtureYear += 1;
+  return { start: `${fixtureYear}-01-01`, end: `${fixtureYear}-04-01` };
+}
+
+/** A completed run (no results) over some dates, stored directly. */
+async function completedFixtureRun(start: string, end: string): Promise<string> {
+  const id = randomUUID();
+  await inTransaction(t.deps, systemActor('test'), (trx) =>
+    trx
+      .insertInto('commissionRun')
+      .values({
+        commissionRunId: id,
+        periodStart: start,
+        periodEnd: end,
+        status: 'completed',
+        planVersions: '[]',
+        resultCount: 0,
+        resultHash: '0'.repeat(64),
+        createdByUserId: null,
+        finishedAt: new Date(),
+      })
+      .execute(),
+  );
+  return id;
+}
+
+async function closedFixturePeriod() {
+  const { start, end } = fixtureQuarter();
+  const period = await createPeriod(t.deps, systemActor('test'), { periodStart: start, periodEnd: end });
+  return closePeriod(t.deps, systemActor('test'), period.id, { runId: await completedFixtureRun(start, end) });
+}
 
 let fixtureSeller: string | undefined;
 /** A participant the transaction fixtures credit. */

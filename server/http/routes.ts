@@ -5,6 +5,7 @@ import { compPlansRoutes } from '../modules/comp-plans/comp-plans.routes.ts';
 import { rolloutRoutes } from '../modules/comp-plans/rollout.routes.ts';
 import { simulationRoutes } from '../modules/commissions/simulation.routes.ts';
 import { runsRoutes } from '../modules/commissions/runs.routes.ts';
+import { closeRoutes } from '../modules/commissions/close.routes.ts';
 import { statementsRoutes } from '../modules/commissions/statements.routes.ts';
 import { transactionsRoutes } from '../modules/commissions/transactions.routes.ts';
 import { conflictsRoutes } from '../modules/engagement/conflicts.routes.ts';
@@ -19,6 +20,7 @@ import { notificationsRoutes } from '../modules/notifications/notifications.rout
 import { partnersRoutes } from '../modules/partners/partners.routes.ts';
 import { reengagementRoutes } from '../modules/partners/reengagement.routes.ts';
 import { scorecardsRoutes } from '../modules/scorecards/scorecards.routes.ts';
+import { tierComplianceRoutes } from '../modules/scorecards/tier-compliance.routes.ts';
 import type { ZodApp } from './zod-app.ts';
 
 /** Every module's routes, listed once. */
@@ -37,10 +39,12 @@ export async function registerModuleRoutes(app: ZodApp, deps: Deps): Promise<voi
   await offersRoutes(app, deps);
   await conflictsRoutes(app, deps);
   await scorecardsRoutes(app, deps);
+  await tierComplianceRoutes(app, deps);
   await compPlansRoutes(app, deps);
   await rolloutRoutes(app, deps);
   await transactionsRoutes(app, deps);
   await runsRoutes(app, deps);
   await statementsRoutes(app, deps);
   await simulationRoutes(app, deps);
+  await closeRoutes(app, deps);
 }

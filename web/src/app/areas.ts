@@ -260,6 +260,11 @@ const internalGroups: readonly AreaGroup[] = [
           },
           { label: 'Activity log', path: '/scorecards/activities', roles: 'everyone' },
           { label: 'Making the number', path: '/scorecards/making-the-number', roles: 'everyone' },
+          {
+            label: 'Tier compliance',
+            path: '/scorecards/tier-compliance',
+            roles: ['admin', 'programme_lead', 'channel_manager', 'executive', 'comp_admin', 'finance', 'auditor'],
+          },
         ],
       },
       {
@@ -376,6 +381,10 @@ const partnerGroups: readonly AreaGroup[] = [
         audienceNote: 'Published by the vendor to your organisation.',
         built: true,
         roles: 'everyone',
+        sections: [
+          { label: 'Scorecards', path: '/scorecards', roles: 'everyone' },
+          { label: 'Your tier', path: '/scorecards/tier-compliance', roles: 'everyone' },
+        ],
       },
     ],
   },

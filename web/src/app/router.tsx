@@ -18,6 +18,7 @@ import { ScorecardMetricsPage } from './pages/scorecard-metrics-page.tsx';
 import { ScorecardPage } from './pages/scorecard-page.tsx';
 import { ScorecardSnapshotPage } from './pages/scorecard-snapshot-page.tsx';
 import { ScorecardsPage } from './pages/scorecards-page.tsx';
+import { TierCompliancePage } from './pages/tier-compliance-page.tsx';
 import { CompRolloutPage, CompRolloutsPage } from './pages/comp-rollout-page.tsx';
 import { MyCompPlanPage } from './pages/my-comp-plan-page.tsx';
 import { CompSettingsPage } from './pages/comp-settings-page.tsx';
@@ -329,6 +330,7 @@ export const router = createBrowserRouter([
           ['scorecards/metrics', <ScorecardMetricsPage key="metrics" />],
           ['scorecards/activities', <ScorecardActivitiesPage key="activities" />],
           ['scorecards/making-the-number', <MakingTheNumberPage key="number" />],
+          ['scorecards/tier-compliance', <TierCompliancePage key="tiers" />],
           ['scorecards/snapshots/:snapshotId', <ScorecardSnapshotPage key="snapshot" />],
           ['scorecards/:key', <ScorecardPage key="scorecard" />],
         ] as const
