@@ -61,14 +61,18 @@ async function setScope(trx: Trx, s: SavedScope): Promise<void> {
  * in the system or internal scope is left as it is, as before. A similarity threshold, when given,
  * is set in the same round trip (and the caller's read, to be put back).
  */
-async function widenToSystem(trx: Trx, similarityThreshold: string | null): Promise<SavedScope> {
+async function widenToSystem(trx: Trx, similarityThreshold: string | null, lockKeys: CustomerKeys | null): Promise<SavedScope> {
+  // The customer locks (see lockCustomerKeys), when asked for, are taken in the same round trip.
+  const texts = lockKeys ? customerKeyTexts(lockKeys) : [];
   const r = await sql<
-    Omit<SavedScope, 'similarityThreshold'> & { threshold: string | null; widened: string | null }
-  >`with prev as materialized (select coalesce(current_setting('realign.scope', true), '') as scope,
+    Omit<SavedScope, 'similarityThreshold'> & { threshold: string | null; widened: string | null; locked: string }
+  >`with locks as materialized (select count(*) as n from (select pg_advisory_xact_lock(h)
+        from (select distinct hashtextextended(k, 0) as h from unnest(${texts}::text[]) as k) s order by h) l),
+    prev as materialized (select coalesce(current_setting('realign.scope', true), '') as scope,
       coalesce(current_setting('realign.user_id', true), '') as user_id,
       coalesce(current_setting('realign.partner_id', true), '') as partner_id,
       coalesce(nullif(current_setting('pg_trgm.similarity_threshold', true), ''), ${defaultSimilarityThreshold}) as threshold)
-    select scope, user_id, partner_id, threshold,
+    select scope, user_id, partner_id, threshold, (select n from locks) as locked,
       case when scope in ('system', 'internal') then null
         else (set_config('realign.scope', 'system', true), set_config('realign.user_id', '', true), set_config('realign.partner_id', '', true))::text end as widened,
       case when ${similarityThreshold}::text is not null then set_config('pg_trgm.similarity_threshold', ${similarityThreshold}::text, true) end as threshold_set
@@ -82,9 +86,11 @@ async function widenToSystem(trx: Trx, similarityThreshold: string | null): Prom
  * Runs `fn` with the system scope inside the caller's transaction and restores the caller's scope,
  * so the rest of a partner's use-case stays under the partner's row-level security. With
  * `similarityThreshold`, pg_trgm's `%` uses it inside `fn` and the caller's threshold is put back.
+ * With `lockKeys`, the customer's advisory locks (lockCustomerKeys) are taken before `fn` runs, in
+ * the same round trip as the widening.
  */
-export async function asSystem<T>(trx: Trx, fn: () => Promise<T>, options: { similarityThreshold?: string } = {}): Promise<T> {
-  const saved = await widenToSystem(trx, options.similarityThreshold ?? null);
+export async function asSystem<T>(trx: Trx, fn: () => Promise<T>, options: { similarityThreshold?: string; lockKeys?: CustomerKeys } = {}): Promise<T> {
+  const saved = await widenToSystem(trx, options.similarityThreshold ?? null, options.lockKeys ?? null);
   const widened = saved.scope !== 'system' && saved.scope !== 'internal';
   if (!widened && saved.similarityThreshold === null) return fn();
   let result: T;
@@ -106,17 +112,22 @@ export async function asSystem<T>(trx: Trx, fn: () => Promise<T>, options: { sim
  * deadlock. Held until commit, so the second submission's detection sees the first one's row.
  */
 export async function lockCustomerKeys(trx: Trx, keys: CustomerKeys): Promise<void> {
-  const texts: string[] = [];
-  if (keys.normalisedName !== '') texts.push(`customer:name:${keys.normalisedName}`);
-  if (keys.domain) texts.push(`customer:domain:${keys.domain.toLowerCase()}`);
-  if (keys.taxId) texts.push(`customer:tax:${keys.taxId}`);
+  const texts = customerKeyTexts(keys);
   if (texts.length === 0) return;
   // pg_advisory_xact_lock is volatile: PostgreSQL evaluates it after the sort, in hash order.
   await sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(k, 0) as h from unnest(${texts}::text[]) as k) s order by h`.execute(trx);
 }
 
+function customerKeyTexts(keys: CustomerKeys): string[] {
+  const texts: string[] = [];
+  if (keys.normalisedName !== '') texts.push(`customer:name:${keys.normalisedName}`);
+  if (keys.domain) texts.push(`customer:domain:${keys.domain.toLowerCase()}`);
+  if (keys.taxId) texts.push(`customer:tax:${keys.taxId}`);
+  return texts;
+}
+
 type MatchRow = {
-  side: 'registration' | 'account';
+  side: 'registration' | 'account' | 'named_account';
   id: string;
   reason: 'domain' | 'tax_id' | 'account' | 'name';
   similarity: number | null;
@@ -143,23 +154,52 @@ export function similarityThresholdOf(policy: RuleSetContent['conflicts']): stri
  * outside the partner's view.
  */
 export async function findConflicts(trx: Trx, candidate: ConflictCandidate, policy: RuleSetContent['conflicts'], today: string): Promise<ConflictFinding[]> {
+  return (await matchCustomer(trx, candidate, false, policy, today)).findings;
+}
+
+/**
+ * findConflicts for a submission that has not looked its account up yet: the vendor's account is
+ * found by domain or tax id (the oldest match, as findAccountByKeys did) in the same statement as
+ * the detection, which then matches on it. Same caller contract as findConflicts (inside asSystem).
+ */
+export async function findAccountAndConflicts(
+  trx: Trx,
+  candidate: Omit<ConflictCandidate, 'accountId'>,
+  policy: RuleSetContent['conflicts'],
+  today: string,
+): Promise<{ accountId: string | null; findings: ConflictFinding[] }> {
+  return matchCustomer(trx, { ...candidate, accountId: null }, true, policy, today);
+}
+
+async function matchCustomer(
+  trx: Trx,
+  candidate: ConflictCandidate,
+  lookupAccount: boolean,
+  policy: RuleSetContent['conflicts'],
+  today: string,
+): Promise<{ accountId: string | null; findings: ConflictFinding[] }> {
   const domain = candidate.domain?.toLowerCase() ?? null;
   const name = candidate.normalisedName;
   const taxId = candidate.taxId;
-  const accountId = candidate.accountId;
   // Names compare on their match keys (migration 0006). `%` is similarity() >= the threshold the
   // caller set. The trigram search runs once, over the distinct keys (migration 0010); a row whose
   // key is one of those found is exactly a row `%` would find, and is reached by equality on a
   // btree index (a BitmapOr with the domain, tax id and account arms). Every condition that reaches
   // an index is leakproof so the planner may use it under row-level security. One statement for
-  // both sides: each round trip wakes both processes up.
+  // both sides and, for a submission, the account lookup: each round trip wakes both processes up.
+  // The account lookup is plain equality on domain (stored in lower case) and tax id, so it uses
+  // account_domain_idx under row-level security (see findAccountByKeys).
   const { rows } = await sql<MatchRow>`
       with q as materialized (select realign_customer_match_key(${name}::text) as key),
+      acct as materialized (select coalesce(${candidate.accountId}::uuid,
+          case when ${lookupAccount}::boolean and (${domain}::text is not null or ${taxId}::text is not null) then
+            (select a.account_id from account a where a.domain = ${domain}::text or a.tax_id = ${taxId}::text
+              order by a.created_at, a.account_id limit 1) end) as id),
       k as materialized (select array(select distinct c.match_key from customer_match_key c, q where c.match_key % q.key) as keys)
       (select 'registration' as side, r.deal_registration_id as id,
         case when r.end_customer_domain = ${domain} then 'domain'
              when r.end_customer_tax_id = ${taxId} then 'tax_id'
-             when r.account_id = ${accountId}::uuid then 'account'
+             when r.account_id = (select id from acct) then 'account'
              else 'name' end as reason,
         similarity(r.end_customer_match_key, q.key) as similarity,
         null as ownership_kind
@@ -174,13 +214,13 @@ export async function findConflicts(trx: Trx, candidate: ConflictCandidate, poli
         and (r.status in ('submitted', 'under_review', 'more_info_requested') or (r.status = 'approved' and r.protection_ends_on >= ${today}::date))
         and (r.end_customer_domain = ${domain}
           or r.end_customer_tax_id = ${taxId}
-          or r.account_id = ${accountId}::uuid
+          or r.account_id = (select id from acct)
           or r.end_customer_match_key = any((select keys from k)::text[]))
       order by r.submitted_at nulls last, r.deal_registration_id
       limit ${maxFindings})
       union all
       (select 'account', a.account_id,
-        case when a.account_id = ${accountId}::uuid then 'account'
+        case when a.account_id = (select id from acct) then 'account'
              when a.domain = ${domain} then 'domain'
              when a.tax_id = ${taxId} then 'tax_id'
              else 'name' end,
@@ -189,13 +229,16 @@ export async function findConflicts(trx: Trx, candidate: ConflictCandidate, poli
       from account a cross join q
       left join account_ownership o on o.account_id = a.account_id and o.starts_on <= ${today}::date
         and (o.ends_on is null or o.ends_on > ${today}::date)
-      where a.account_id = ${accountId}::uuid
+      where a.account_id = (select id from acct)
         or a.domain = ${domain}
         or a.tax_id = ${taxId}
         or realign_customer_match_key(a.normalised_name) = any((select keys from k)::text[])
       order by similarity(realign_customer_match_key(a.normalised_name), q.key) desc, a.account_id
-      limit ${maxFindings})`.execute(trx);
+      limit ${maxFindings})
+      union all
+      (select 'named_account', id, 'account', null, null from acct where id is not null)`.execute(trx);
 
+  const accountId = rows.find((r) => r.side === 'named_account')?.id ?? null;
   const findings: ConflictFinding[] = rows
     .filter((r) => r.side === 'registration')
     .map((r) => ({
@@ -220,7 +263,7 @@ export async function findConflicts(trx: Trx, candidate: ConflictCandidate, poli
       });
     }
   }
-  return findings;
+  return { accountId, findings };
 }
 
 /**
@@ -229,6 +272,15 @@ export async function findConflicts(trx: Trx, candidate: ConflictCandidate, poli
  * the same statements when there is nothing to record. Callers do not write these themselves.
  */
 export async function recordConflicts(trx: Trx, registrationId: string, findings: ConflictFinding[]): Promise<void> {
+  await asSystem(trx, () => recordConflictsInSystemScope(trx, registrationId, findings));
+}
+
+/**
+ * recordConflicts for a caller already inside `asSystem` (a submission records its findings in the
+ * window it detected them in). `at`, when given, is the submission instant the row is about to
+ * carry (the conflict rows and the event are dated with it); otherwise the row's own submitted_at.
+ */
+export async function recordConflictsInSystemScope(trx: Trx, registrationId: string, findings: ConflictFinding[], at: Date | null = null): Promise<void> {
   const rows = findings.map((f) => ({
     id: newId(),
     kind: f.kind,
@@ -243,9 +295,8 @@ export async function recordConflicts(trx: Trx, registrationId: string, findings
       : `Possible conflict: ${findings.filter((f) => f.kind === 'partner_vs_partner').length} other partner registration(s), ${findings.filter((f) => f.kind === 'partner_vs_direct').length} direct-owned account(s).`;
   // One statement (data-modifying CTEs) rather than three round trips. `r` reads the row as it was
   // before the statement, which is all it needs: the update touches in_conflict only.
-  await asSystem(trx, async () => {
-    await sql`
-      with r as (select deal_registration_id, partner_id, coalesce(submitted_at, updated_at) as at
+  await sql`
+      with r as (select deal_registration_id, partner_id, coalesce(${at}::timestamptz, submitted_at, updated_at) as at
         from deal_registration where deal_registration_id = ${registrationId}::uuid),
       conflicts as (
         insert into registration_conflict (registration_conflict_id, deal_registration_id, other_registration_id, account_id, kind, match_reason, similarity, status, created_at)
@@ -264,7 +315,6 @@ export async function recordConflicts(trx: Trx, registrationId: string, findings
         from r where ${findings.length}::int > 0
         returning 1)
       select (select count(*) from conflicts) as conflicts, (select count(*) from flagged) as flagged, (select count(*) from event) as events`.execute(trx);
-  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Trx } from '../../db/scope.ts';
 import type { RegistrationStatus } from './engagement.table.ts';
@@ -23,13 +23,96 @@ export async function findPartnerForRegistration(trx: Trx, partnerId: string) {
     .executeTakeFirst();
 }
 
-export async function nextReference(trx: Trx): Promise<string> {
-  const r = await sql<{ n: string }>`select nextval('deal_registration_reference_seq') as n`.execute(trx);
-  return `REG-${String(r.rows[0]?.n ?? '0').padStart(6, '0')}`;
+/**
+ * Everything a registration is checked against, in one statement under the caller's scope: the
+ * scenario by key, the partner, and the published rule set's id and a digest of its content. The
+ * content itself comes back only when the caller's cached copy (`cached`: id and digest) is not the
+ * published one, so a process never serves a version other than the one in force.
+ */
+export async function findSubmissionContext(
+  trx: Trx,
+  input: { scenarioKey: string; partnerId: string; withRules: boolean; cached: { ruleSetVersionId: string; digest: string } | null },
+) {
+  const r = await sql<{
+    scenarioId: string | null;
+    scenarioKey: string | null;
+    scenarioName: string | null;
+    scenarioActive: boolean | null;
+    partnerId: string | null;
+    partnerName: string | null;
+    partnerTier: string | null;
+    partnerStatus: string | null;
+    channelManagerUserId: string | null;
+    ruleSetVersionId: string | null;
+    rulesDigest: string | null;
+    rules: unknown;
+  }>`select s.scenario_id, s.key as scenario_key, s.name as scenario_name, s.active as scenario_active,
+      p.partner_id, p.name as partner_name, p.tier as partner_tier, p.status as partner_status, p.channel_manager_user_id,
+      v.rule_set_version_id, v.digest as rules_digest,
+      case when v.rule_set_version_id = ${input.cached?.ruleSetVersionId ?? null}::uuid and v.digest = ${input.cached?.digest ?? null}::text
+        then null else v.rules end as rules
+    from (select 1) as one
+    left join scenario s on s.key = ${input.scenarioKey}::text
+    left join partner p on p.partner_id = ${input.partnerId}::uuid
+    left join lateral (select rule_set_version_id, rules, md5(rules::text) as digest from rule_set_version
+      where ${input.withRules}::boolean and status = 'published' limit 1) v on true`.execute(trx);
+  const row = r.rows[0];
+  if (!row) throw new Error('the submission context query returned no row');
+  return {
+    scenario: row.scenarioId
+      ? { scenarioId: row.scenarioId, key: row.scenarioKey as string, name: row.scenarioName as string, active: row.scenarioActive === true }
+      : null,
+    partner: row.partnerId
+      ? {
+          partnerId: row.partnerId,
+          name: row.partnerName as string,
+          tier: row.partnerTier as Selectable<DB['partner']>['tier'],
+          status: row.partnerStatus as Selectable<DB['partner']>['status'],
+          channelManagerUserId: row.channelManagerUserId,
+        }
+      : null,
+    ruleSet: row.ruleSetVersionId ? { ruleSetVersionId: row.ruleSetVersionId, digest: row.rulesDigest as string, rules: row.rules } : null,
+  };
 }
 
-export async function insertRegistration(trx: Trx, row: Insertable<DB['dealRegistration']>): Promise<void> {
-  await trx.insertInto('dealRegistration').values(row).execute();
+/**
+ * Inserts a registration and its first event in one statement; the reference number is drawn from
+ * the sequence inside the statement (REG- and at least six digits) and returned.
+ */
+export async function insertRegistrationWithEvent(
+  trx: Trx,
+  row: Omit<Insertable<DB['dealRegistration']>, 'reference'>,
+  event: Insertable<DB['registrationEvent']>,
+): Promise<string> {
+  const r = await trx
+    .with('reg', (db) =>
+      db
+        .insertInto('dealRegistration')
+        .values({
+          ...row,
+          reference: sql<string>`(select 'REG-' || lpad(n::text, greatest(6, length(n::text)), '0') from (select nextval('deal_registration_reference_seq') as n) s)`,
+        })
+        .returning('reference'),
+    )
+    .insertInto('registrationEvent')
+    .values(event)
+    .returning(sql<string>`(select reference from reg)`.as('reference'))
+    .executeTakeFirstOrThrow();
+  return r.reference;
+}
+
+/** Updates a registration and appends its events (in the order given) in one statement. */
+export async function updateRegistrationWithEvents(
+  trx: Trx,
+  id: string,
+  patch: Updateable<DB['dealRegistration']>,
+  events: Insertable<DB['registrationEvent']>[],
+): Promise<void> {
+  await trx
+    .with('updated', (db) => db.updateTable('dealRegistration').set(patch).where('dealRegistrationId', '=', id).returning('dealRegistrationId'))
+    .insertInto('registrationEvent')
+    .values(events)
+    .execute();
 }
 
 export async function updateRegistration(trx: Trx, id: string, patch: Updateable<DB['dealRegistration']>): Promise<number> {
@@ -77,6 +160,30 @@ export async function findRegistration(trx: Trx, id: string) {
   return withNames(trx).where('r.dealRegistrationId', '=', id).executeTakeFirst();
 }
 export type RegistrationDetailRow = NonNullable<Awaited<ReturnType<typeof findRegistration>>>;
+
+export type EventRow = {
+  registrationEventId: string;
+  at: Date | string;
+  kind: DB['registrationEvent']['kind'];
+  actorLabel: string;
+  fromStatus: RegistrationStatus | null;
+  toStatus: RegistrationStatus | null;
+  note: string | null;
+  internalOnly: boolean;
+};
+
+/** findRegistration and listEvents in one statement (the events as a JSON array, in their order; keys already in camelCase). */
+export async function findRegistrationWithEvents(trx: Trx, id: string, includeInternal: boolean) {
+  return withNames(trx)
+    .select(
+      sql<EventRow[]>`(select coalesce(json_agg(json_build_object('registrationEventId', e.registration_event_id, 'at', e.at, 'kind', e.kind,
+        'actorLabel', e.actor_label, 'fromStatus', e.from_status, 'toStatus', e.to_status, 'note', e.note, 'internalOnly', e.internal_only)
+        order by e.at, e.seq), '[]'::json) from registration_event e
+        where e.deal_registration_id = r.deal_registration_id and (${includeInternal}::boolean or e.internal_only = false))`.as('events'),
+    )
+    .where('r.dealRegistrationId', '=', id)
+    .executeTakeFirst();
+}
 
 export async function findByClientReference(trx: Trx, partnerId: string, clientReference: string) {
   return trx
@@ -165,12 +272,6 @@ export async function insertEvent(trx: Trx, row: Insertable<DB['registrationEven
   await trx.insertInto('registrationEvent').values(row).execute();
 }
 
-export async function listEvents(trx: Trx, registrationId: string, includeInternal: boolean) {
-  let q = trx.selectFrom('registrationEvent').selectAll().where('dealRegistrationId', '=', registrationId);
-  if (!includeInternal) q = q.where('internalOnly', '=', false);
-  return q.orderBy('at').orderBy('seq').execute();
-}
-
 export async function findManagerOf(trx: Trx, userId: string): Promise<string | null> {
   const r = await trx.selectFrom('appUser').select('managerUserId').where('appUserId', '=', userId).executeTakeFirst();
   return r?.managerUserId ?? null;
@@ -186,22 +287,6 @@ export async function activeChannelManagerIds(trx: Trx): Promise<string[]> {
     .orderBy('appUserId')
     .execute();
   return rows.map((r) => r.appUserId);
-}
-
-export async function findAccountByKeys(trx: Trx, domain: string | null, taxId: string | null): Promise<string | null> {
-  if (!domain && !taxId) return null;
-  const r = await trx
-    .selectFrom('account')
-    .select('accountId')
-    // Plain equality: domains are stored in lower case (a check constraint) and `domain` comes from
-    // normaliseDomain. lower() is not leakproof, so under row-level security `lower(domain) = $1`
-    // could use no index and read every account; `=` uses account_domain_idx (migration 0006).
-    .where((eb) => eb.or([...(domain ? [eb('domain', '=', domain.toLowerCase())] : []), ...(taxId ? [eb('taxId', '=', taxId)] : [])]))
-    .orderBy('createdAt')
-    .orderBy('accountId')
-    .limit(1)
-    .executeTakeFirst();
-  return r?.accountId ?? null;
 }
 
 /** Unanswered registrations past their due instant and not yet flagged; skipped when another run holds them. */

@@ -21,7 +21,7 @@ import { newId, sha256Hex } from '../../lib/ids.ts';
 import { normaliseAccountName, normaliseDomain } from '../accounts/accounts.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { notify } from '../notifications/notifications.service.ts';
-import { asSystem, findConflicts, lockCustomerKeys, recordConflicts, similarityThresholdOf } from './conflicts.repository.ts';
+import { asSystem, findAccountAndConflicts, recordConflictsInSystemScope, similarityThresholdOf } from './conflicts.repository.ts';
 import type { RegistrationStatus } from './engagement.table.ts';
 import { parseRegistrationCsv, type CsvRow } from './registrations-csv.ts';
 import {
@@ -116,7 +116,7 @@ function toView(row: repo.RegistrationDetailRow, actor: Actor, now: Date): Regis
   return view;
 }
 
-function eventView(e: Awaited<ReturnType<typeof repo.listEvents>>[number]): RegistrationEventView {
+function eventView(e: repo.EventRow): RegistrationEventView {
   return {
     id: e.registrationEventId,
     at: new Date(e.at).toISOString(),
@@ -142,17 +142,18 @@ function assertVisible(deps: Deps, actor: Actor, row: { partnerId: string; revie
   if (deps.isolationChecks && !canSeeRegistration(actor, row)) throw notFound('Registration');
 }
 
-async function loadDetail(trx: Trx, deps: Deps, actor: Actor, id: string): Promise<RegistrationDetail> {
-  const row = await repo.findRegistration(trx, id);
-  if (!row) throw notFound('Registration');
-  assertVisible(deps, actor, row);
+async function loadDetail(trx: Trx, deps: Deps, actor: Actor, id: string, known: RulesInForce | null = null): Promise<RegistrationDetail> {
   const partnerFacing = isPartnerUser(actor);
-  const events = await repo.listEvents(trx, id, !(partnerFacing && deps.isolationChecks));
+  // One statement: the row and its events (the events are only shown once the row is visible).
+  const found = await repo.findRegistrationWithEvents(trx, id, !(partnerFacing && deps.isolationChecks));
+  if (!found) throw notFound('Registration');
+  const { events, ...row } = found;
+  assertVisible(deps, actor, row);
   const now = deps.clock.now();
   const pending = row.lastExtensionEvent === 'extension_requested';
   let canRequestExtension = false;
   if (isOwnPartner(actor, row) && row.status === 'approved' && row.ruleSetVersionId) {
-    const rules = await rulesOfVersion(trx, row.ruleSetVersionId);
+    const rules = known?.ruleSetVersionId === row.ruleSetVersionId ? known.rules : await rulesOfVersion(trx, row.ruleSetVersionId);
     canRequestExtension = extensionProblem(rules.protection, { status: row.status, extensionCount: row.extensionCount, pending }) === null;
   }
   return {
@@ -173,6 +174,51 @@ async function publishedRules(trx: Trx): Promise<RulesInForce> {
   const row = await repo.findPublishedRuleSet(trx);
   if (!row) throw new AppError('conflict', 'No rules of the road are published yet: registrations open once a rule set is published');
   return { ruleSetVersionId: row.ruleSetVersionId, rules: ruleSetContent.parse(row.rules) };
+}
+
+/**
+ * The published rule set's content as last parsed by this process, keyed by version id and a digest
+ * of the stored JSON. Every submission reads the published version's id and digest anyway (one
+ * statement with the scenario and the partner); the content crosses the wire and is parsed again
+ * only when they differ, so a process never decides under a version that is no longer in force.
+ * Shared between requests: the rules functions are pure and never change it.
+ */
+let rulesCache: { ruleSetVersionId: string; digest: string; rules: RuleSetContent } | null = null;
+
+type SubmissionContext = {
+  scenario: { scenarioId: string; key: string; name: string; active: boolean };
+  partner: PartnerInfo;
+  rulesInForce: RulesInForce | null;
+};
+
+/**
+ * The scenario (by key, active), the actor's partner (active) and, with `withRules`, the rules in
+ * force: one statement. Refuses in the order the separate reads did: scenario, partner, rules.
+ */
+async function submissionContext(trx: Trx, partnerId: string, scenarioKey: string, path: string, withRules: boolean): Promise<SubmissionContext> {
+  const cached = rulesCache;
+  const c = await repo.findSubmissionContext(trx, {
+    scenarioKey,
+    partnerId,
+    withRules,
+    cached: cached ? { ruleSetVersionId: cached.ruleSetVersionId, digest: cached.digest } : null,
+  });
+  if (!c.scenario || !c.scenario.active)
+    throw new AppError('validation_failed', `${path}: is not an active scenario`, { issues: [{ path, message: 'is not an active scenario' }] });
+  const partner = checkedPartner(c.partner);
+  if (!withRules) return { scenario: c.scenario, partner, rulesInForce: null };
+  const set = c.ruleSet;
+  if (!set) throw new AppError('conflict', 'No rules of the road are published yet: registrations open once a rule set is published');
+  let rules: RuleSetContent;
+  if (set.rules !== null) {
+    rules = ruleSetContent.parse(set.rules);
+    rulesCache = { ruleSetVersionId: set.ruleSetVersionId, digest: set.digest, rules };
+  } else if (cached && cached.ruleSetVersionId === set.ruleSetVersionId && cached.digest === set.digest) {
+    rules = cached.rules;
+  } else {
+    rules = await rulesOfVersion(trx, set.ruleSetVersionId);
+  }
+  return { scenario: c.scenario, partner, rulesInForce: { ruleSetVersionId: set.ruleSetVersionId, rules } };
 }
 
 async function rulesOfVersion(trx: Trx, ruleSetVersionId: string): Promise<RuleSetContent> {
@@ -229,7 +275,10 @@ function ineligible(problems: { field: string; message: string }[], prefix: stri
 type PartnerInfo = NonNullable<Awaited<ReturnType<typeof repo.findPartnerForRegistration>>>;
 
 async function partnerOf(trx: Trx, partnerId: string): Promise<PartnerInfo> {
-  const p = await repo.findPartnerForRegistration(trx, partnerId);
+  return checkedPartner(await repo.findPartnerForRegistration(trx, partnerId));
+}
+
+function checkedPartner(p: PartnerInfo | null | undefined): PartnerInfo {
   if (!p) throw notFound('Partner');
   if (p.status !== 'active') throw new AppError('forbidden', `Your partner organisation is ${p.status}: it cannot register deals`);
   return p;
@@ -266,22 +315,16 @@ async function routeAndSubmit(
   const today = dateOf(now);
   const { rules } = ctx;
   const f = reg.fields;
-  await lockCustomerKeys(trx, { normalisedName: reg.normalisedName, domain: f.endCustomerDomain, taxId: f.endCustomerTaxId });
   const route = selectRoute(rules.routes, { scenarioKey: reg.scenarioKey, region: f.region, productLine: f.productLine, tier: ctx.partner.tier });
   if (!route) throw new AppError('conflict', 'The rules of the road have no route for this registration');
-  // Reviewer's manager, the vendor's accounts and other partners' registrations are outside a
-  // partner's row-level view: one widening of the scope for all of them.
-  const { accountId, escalationUserId, notifyIds, findings } = await asSystem(
+  // Reviewer's manager, the vendor's accounts, other partners' registrations, the internal conflict
+  // records and reviewers' notifications are outside a partner's row-level view: one widening of
+  // the scope for all of them (each widening costs two round trips).
+  const { accountId, escalationUserId, findings, autoApprove } = await asSystem(
     trx,
     async () => {
-      const accountId = await repo.findAccountByKeys(trx, f.endCustomerDomain, f.endCustomerTaxId);
       const escalationUserId = route.escalationUserId ?? (route.reviewerUserId ? await repo.findManagerOf(trx, route.reviewerUserId) : null);
-      const notifyIds = route.reviewerUserId
-        ? [route.reviewerUserId]
-        : ctx.partner.channelManagerUserId
-          ? [ctx.partner.channelManagerUserId]
-          : await repo.activeChannelManagerIds(trx);
-      const findings = await findConflicts(
+      const { accountId, findings } = await findAccountAndConflicts(
         trx,
         {
           registrationId: reg.id,
@@ -291,59 +334,76 @@ async function routeAndSubmit(
           normalisedName: reg.normalisedName,
           domain: f.endCustomerDomain,
           taxId: f.endCustomerTaxId,
-          accountId,
         },
         rules.conflicts,
         today,
       );
-      return { accountId, escalationUserId, notifyIds, findings };
-    },
-    { similarityThreshold: similarityThresholdOf(rules.conflicts) },
-  );
-  const autoApprove = rules.protection.autoApproveWhenClear && findings.length === 0;
-  const status: RegistrationStatus = autoApprove ? 'approved' : 'submitted';
-  await repo.updateRegistration(trx, reg.id, {
-    status,
-    submittedAt: now,
-    submittedByUserId: actorUserId(actor),
-    ruleSetVersionId: ctx.ruleSetVersionId,
-    routeId: route.id,
-    owningUnit: route.owningUnit,
-    reviewerUserId: route.reviewerUserId,
-    escalationUserId,
-    accountId,
-    slaDueAt: addBusinessDays(now, route.responseBusinessDays),
-    ...(autoApprove ? { firstResponseAt: now, decidedAt: now, protectionEndsOn: protectionEndsOn(today, rules.protection.days) } : {}),
-    updatedAt: now,
-  });
-  await recordConflicts(trx, reg.id, findings);
-  const base = { dealRegistrationId: reg.id, partnerId: ctx.partner.partnerId, at: now, actorUserId: actorUserId(actor), actorLabel: actorName(actor) };
-  await repo.insertEvent(trx, { ...base, registrationEventId: newId(), kind: 'submitted', fromStatus: 'draft', toStatus: 'submitted', note: null });
-  if (autoApprove) {
-    await repo.insertEvent(trx, {
-      ...base,
-      registrationEventId: newId(),
-      actorUserId: null,
-      actorLabel: 'Rules of the road',
-      kind: 'status_changed',
-      fromStatus: 'submitted',
-      toStatus: 'approved',
-      note: `Approved automatically under the rules of the road. Protected until ${protectionEndsOn(today, rules.protection.days)}.`,
-    });
-  } else {
-    await asSystem(trx, async () => {
-      for (const userId of notifyIds) {
-        await notify(trx, {
-          userId,
-          partnerId: null,
-          kind: 'registration.submitted',
-          title: `${reg.reference} waits for review: ${ctx.partner.name}, ${f.endCustomerName}`,
-          body: `${route.owningUnit}: first answer due within ${route.responseBusinessDays} business day(s).`,
-          link: `/engagement/registrations/${reg.id}`,
-        });
+      // Dated with the submission instant the row gets below, as when it was recorded after it.
+      await recordConflictsInSystemScope(trx, reg.id, findings, now);
+      const autoApprove = rules.protection.autoApproveWhenClear && findings.length === 0;
+      if (!autoApprove) {
+        const notifyIds = route.reviewerUserId
+          ? [route.reviewerUserId]
+          : ctx.partner.channelManagerUserId
+            ? [ctx.partner.channelManagerUserId]
+            : await repo.activeChannelManagerIds(trx);
+        for (const userId of notifyIds) {
+          await notify(trx, {
+            userId,
+            partnerId: null,
+            kind: 'registration.submitted',
+            title: `${reg.reference} waits for review: ${ctx.partner.name}, ${f.endCustomerName}`,
+            body: `${route.owningUnit}: first answer due within ${route.responseBusinessDays} business day(s).`,
+            link: `/engagement/registrations/${reg.id}`,
+          });
+        }
       }
-    });
-  }
+      return { accountId, escalationUserId, findings, autoApprove };
+    },
+    // The customer's advisory locks are taken in the widening's round trip, before detection.
+    {
+      similarityThreshold: similarityThresholdOf(rules.conflicts),
+      lockKeys: { normalisedName: reg.normalisedName, domain: f.endCustomerDomain, taxId: f.endCustomerTaxId },
+    },
+  );
+  const status: RegistrationStatus = autoApprove ? 'approved' : 'submitted';
+  const base = { dealRegistrationId: reg.id, partnerId: ctx.partner.partnerId, at: now, actorUserId: actorUserId(actor), actorLabel: actorName(actor) };
+  // The row and its partner-visible events in one statement, back under the partner's scope.
+  await repo.updateRegistrationWithEvents(
+    trx,
+    reg.id,
+    {
+      status,
+      submittedAt: now,
+      submittedByUserId: actorUserId(actor),
+      ruleSetVersionId: ctx.ruleSetVersionId,
+      routeId: route.id,
+      owningUnit: route.owningUnit,
+      reviewerUserId: route.reviewerUserId,
+      escalationUserId,
+      accountId,
+      slaDueAt: addBusinessDays(now, route.responseBusinessDays),
+      ...(autoApprove ? { firstResponseAt: now, decidedAt: now, protectionEndsOn: protectionEndsOn(today, rules.protection.days) } : {}),
+      updatedAt: now,
+    },
+    [
+      { ...base, registrationEventId: newId(), kind: 'submitted', fromStatus: 'draft', toStatus: 'submitted', note: null },
+      ...(autoApprove
+        ? [
+            {
+              ...base,
+              registrationEventId: newId(),
+              actorUserId: null,
+              actorLabel: 'Rules of the road',
+              kind: 'status_changed' as const,
+              fromStatus: 'submitted' as const,
+              toStatus: 'approved' as const,
+              note: `Approved automatically under the rules of the road. Protected until ${protectionEndsOn(today, rules.protection.days)}.`,
+            },
+          ]
+        : []),
+    ],
+  );
   return { status, inConflict: findings.length > 0 };
 }
 
@@ -369,49 +429,50 @@ async function insertDraft(
 ): Promise<{ id: string; reference: string }> {
   const id = newId();
   const now = deps.clock.now();
-  const reference = await repo.nextReference(trx);
   const { scenario: _s, ...fields } = input.cleaned.fields;
-  await repo.insertRegistration(trx, {
-    dealRegistrationId: id,
-    reference,
-    partnerId,
-    submittedByUserId: actorUserId(actor),
-    clientReference: input.clientReference,
-    requestFingerprint: input.fingerprint,
-    status: 'draft',
-    source: input.source,
-    scenarioId: input.scenarioId,
-    ...fields,
-    endCustomerNormalisedName: input.cleaned.normalisedName,
-    accountId: null,
-    ruleSetVersionId: null,
-    routeId: null,
-    owningUnit: null,
-    reviewerUserId: null,
-    escalationUserId: null,
-    submittedAt: null,
-    slaDueAt: null,
-    slaBreachedAt: null,
-    firstResponseAt: null,
-    decidedAt: null,
-    decisionReason: null,
-    protectionEndsOn: null,
-    closedAt: null,
-    createdAt: now,
-    updatedAt: now,
-  });
-  await repo.insertEvent(trx, {
-    registrationEventId: newId(),
-    dealRegistrationId: id,
-    partnerId,
-    at: now,
-    actorUserId: actorUserId(actor),
-    actorLabel: actorName(actor),
-    kind: 'created',
-    fromStatus: null,
-    toStatus: 'draft',
-    note: input.source === 'bulk_upload' ? 'Registered through a CSV upload' : input.source === 'vendor_offer' ? 'Accepted from the deal inbox' : null,
-  });
+  const reference = await repo.insertRegistrationWithEvent(
+    trx,
+    {
+      dealRegistrationId: id,
+      partnerId,
+      submittedByUserId: actorUserId(actor),
+      clientReference: input.clientReference,
+      requestFingerprint: input.fingerprint,
+      status: 'draft',
+      source: input.source,
+      scenarioId: input.scenarioId,
+      ...fields,
+      endCustomerNormalisedName: input.cleaned.normalisedName,
+      accountId: null,
+      ruleSetVersionId: null,
+      routeId: null,
+      owningUnit: null,
+      reviewerUserId: null,
+      escalationUserId: null,
+      submittedAt: null,
+      slaDueAt: null,
+      slaBreachedAt: null,
+      firstResponseAt: null,
+      decidedAt: null,
+      decisionReason: null,
+      protectionEndsOn: null,
+      closedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    },
+    {
+      registrationEventId: newId(),
+      dealRegistrationId: id,
+      partnerId,
+      at: now,
+      actorUserId: actorUserId(actor),
+      actorLabel: actorName(actor),
+      kind: 'created',
+      fromStatus: null,
+      toStatus: 'draft',
+      note: input.source === 'bulk_upload' ? 'Registered through a CSV upload' : input.source === 'vendor_offer' ? 'Accepted from the deal inbox' : null,
+    },
+  );
   return { id, reference };
 }
 
@@ -471,11 +532,10 @@ export async function createRegistration(
       }
       const cleaned = clean(rest);
       if (cleaned.issues.length > 0) throw ineligible(cleaned.issues, 'body.');
-      const scenario = await resolveScenario(trx, rest.scenario, 'body.scenario');
-      const partner = await partnerOf(trx, partnerId);
+      const { scenario, partner, rulesInForce } = await submissionContext(trx, partnerId, rest.scenario, 'body.scenario', submit);
       let ctx: (RulesInForce & { partner: PartnerInfo }) | null = null;
-      if (submit) {
-        ctx = { ...(await publishedRules(trx)), partner };
+      if (rulesInForce) {
+        ctx = { ...rulesInForce, partner };
         const problems = eligibilityOf(ctx.rules, partner, scenario.key, cleaned.fields);
         if (problems.length > 0) throw ineligible(problems, 'body.');
       }
@@ -495,7 +555,7 @@ export async function createRegistration(
           fields: cleaned.fields,
         });
       }
-      const detail = await loadDetail(trx, deps, actor, draft.id);
+      const detail = await loadDetail(trx, deps, actor, draft.id, ctx);
       await recordAudit(trx, deps, actor, {
         action: submit ? 'registration.submit' : 'registration.create',
         entityType: 'deal_registration',
@@ -519,9 +579,9 @@ export async function registerFromOffer(trx: Trx, deps: Deps, actor: Actor & { k
   const { submit: _s, clientReference: _c, ...rest } = input;
   const cleaned = clean(rest);
   if (cleaned.issues.length > 0) throw ineligible(cleaned.issues, 'offer.');
-  const scenario = await resolveScenario(trx, rest.scenario, 'offer.scenario');
-  const partner = await partnerOf(trx, actor.partnerId);
-  const ctx = { ...(await publishedRules(trx)), partner };
+  const { scenario, partner, rulesInForce } = await submissionContext(trx, actor.partnerId, rest.scenario, 'offer.scenario', true);
+  if (!rulesInForce) throw new Error('submissionContext returned no rules');
+  const ctx = { ...rulesInForce, partner };
   const problems = eligibilityOf(ctx.rules, partner, scenario.key, cleaned.fields);
   if (problems.length > 0) throw ineligible(problems, 'offer.');
   const draft = await insertDraft(trx, deps, actor, actor.partnerId, {
