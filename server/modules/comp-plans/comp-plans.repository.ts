@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
+import type { Role } from '../../../common/roles.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Trx } from '../../db/scope.ts';
 
@@ -357,6 +358,15 @@ export async function managerApprovers(trx: Trx, planId: string, from: string, t
     .where(sql<boolean>`daterange(a.effective_from, a.effective_to, '[)') && daterange(${from}::date, ${to}::date, '[)')`)
     .execute();
   return new Set(rows.flatMap((r) => (r.appUserId ? [r.appUserId] : [])));
+}
+
+/** Active internal users holding any of the roles or among the ids, in id order: who is told a step waits for them. */
+export async function activeInternalUserIds(trx: Trx, by: { roles: readonly Role[] } | { ids: readonly string[] }): Promise<string[]> {
+  if ('ids' in by && by.ids.length === 0) return [];
+  let q = trx.selectFrom('appUser').select('appUserId').where('status', '=', 'active').where('partnerId', 'is', null);
+  q = 'ids' in by ? q.where('appUserId', 'in', [...by.ids]) : q.where(sql<boolean>`roles && ${sql.val([...by.roles])}::text[]`);
+  const rows = await q.orderBy('appUserId').execute();
+  return rows.map((r) => r.appUserId);
 }
 
 // ---------------------------------------------------------------------------------------------

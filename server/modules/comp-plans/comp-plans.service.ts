@@ -31,6 +31,7 @@ import { dateOf } from '../../../common/dates.ts';
 import type { ProblemIssue } from '../../../common/errors.ts';
 import type { Actor } from '../../actor.ts';
 import { inTransaction, type Deps, type Trx } from '../../deps.ts';
+import { enqueueJob } from '../../jobs/jobs.repository.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -42,6 +43,7 @@ import {
   checkDocument,
   checkFile,
   diffPlans,
+  type Decision,
   nextStep,
   requiredSteps,
   selfApprovalProblem,
@@ -365,11 +367,16 @@ export async function getPlan(deps: Deps, actor: Actor, id: string): Promise<Pla
   return inTransaction(deps, actor, async (trx) => {
     const row = await repo.findPlan(trx, id, dateOf(deps.clock.now()));
     if (!row) throw notFound('Plan');
-    if (!full) {
+    let versions: repo.VersionRow[];
+    if (full) versions = await repo.listVersions(trx, id);
+    else {
+      // Others read the plans they are or were assigned to, and the versions awaiting their manager sign-off.
       const me = actor.kind === 'user' ? await repo.findParticipantByUser(trx, actor.userId) : undefined;
-      if (!me || !(await repo.planIdsOfParticipant(trx, me.compParticipantId)).includes(id)) throw notFound('Plan');
+      const assigned = me !== undefined && (await repo.planIdsOfParticipant(trx, me.compParticipantId)).includes(id);
+      versions = [];
+      for (const v of await repo.listVersions(trx, id)) if (await canSeeVersion(deps, trx, actor, v)) versions.push(v);
+      if (!assigned && versions.length === 0) throw notFound('Plan');
     }
-    const versions = await repo.listVersions(trx, id, full ? undefined : ['published', 'retired']);
     return { ...planSummary(row, full), versions: versions.map(versionSummary) };
   });
 }
@@ -523,6 +530,38 @@ export async function saveDraft(deps: Deps, actor: Actor, id: string, input: z.o
   });
 }
 
+const STEP_LABEL = { comp_admin: 'compensation review', finance: 'finance', manager: 'manager' } as const;
+
+/**
+ * Tells the people who may decide the step now waiting in this round (if any): the roles the step
+ * asks for (or the plan's eligible managers), less the author and whoever decided an earlier step.
+ * One 'notifications.post' job per person, enqueued in the caller's transaction; the key makes a
+ * retry of the same decision tell nobody twice.
+ */
+async function notifyNextStep(trx: Trx, v: repo.VersionRow, managers: ReadonlySet<string>, round: readonly Decision[]): Promise<void> {
+  const step = nextStep(requiredSteps(managers.size > 0), round);
+  if (step === null) return;
+  const candidates = await repo.activeInternalUserIds(
+    trx,
+    step === 'manager' ? { ids: [...managers] } : { roles: step === 'finance' ? ['finance'] : ['comp_admin', 'admin'] },
+  );
+  for (const userId of candidates) {
+    if (selfApprovalProblem(userId, v.createdByUserId, round) !== null) continue;
+    await enqueueJob(trx, {
+      name: 'notifications.post',
+      payload: {
+        userId,
+        partnerId: null,
+        kind: 'comp.plan_approval_waiting',
+        title: `“${v.planName}” version ${v.version} awaits your ${STEP_LABEL[step]} approval`,
+        body: `Version ${v.version} of the compensation plan “${v.planName}” is waiting for the ${STEP_LABEL[step]} step of its approval chain.`,
+        link: `/comp-plans/${v.compPlanId}?version=${v.compPlanVersionId}`,
+      },
+      idempotencyKey: `comp.plan_approval_waiting:${v.compPlanVersionId}:${v.approvalRound}:${step}:${userId}`,
+    });
+  }
+}
+
 /** Starts the approval chain (a new round) for a valid draft. */
 export async function submitForApproval(deps: Deps, actor: Actor, id: string): Promise<PlanVersionView> {
   mustManage(deps, actor, 'Plan version');
@@ -551,6 +590,7 @@ export async function submitForApproval(deps: Deps, actor: Actor, id: string): P
       before: auditable(before),
       after: auditable(after),
     });
+    await notifyNextStep(trx, after, await managersOf(trx, after), []);
     return versionView(trx, actor, after);
   });
 }
@@ -622,9 +662,10 @@ async function decide(deps: Deps, actor: Actor, id: string, d: StepDecision): Pr
       decidedAt: now,
     });
     if (!recorded) throw new AppError('conflict', `The ${d.step} step of this round is decided already`);
+    const decided: Decision[] = [...round, { step: d.step, decision: d.decision, decidedByUserId: actor.userId }];
     if (d.decision === 'rejected') await repo.updateVersion(trx, id, { status: 'draft', rejectionComment: d.comment, updatedAt: now });
-    else if (nextStep(required, [...round, { step: d.step, decision: 'approved', decidedByUserId: actor.userId }]) === null)
-      await repo.updateVersion(trx, id, { status: 'approved', updatedAt: now });
+    else if (nextStep(required, decided) === null) await repo.updateVersion(trx, id, { status: 'approved', updatedAt: now });
+    else await notifyNextStep(trx, before, managers, decided);
     const after = await repo.findVersion(trx, id);
     if (!after) throw notFound('Plan version');
     await recordAudit(trx, deps, actor, {

@@ -318,7 +318,8 @@ export const router = createBrowserRouter([
       {
         path: 'comp-plans/:planId',
         element: (
-          <AreaGate id="comp-plans">
+          // Internal users without the area reach a plan by link: a manager signs off a version of their team's plan.
+          <AreaGate id="comp-plans" internal>
             <CompPlanDetailPage />
           </AreaGate>
         ),

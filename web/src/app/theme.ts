@@ -21,6 +21,8 @@ const portal: MantineColorsTuple = ['#e3f6f2', '#c4ebe2', '#8ed7c6', '#55c2a9', 
 // Mantine's green and orange are too light at 8–9 for text on a tinted background.
 const green: MantineColorsTuple = ['#ebfbee', '#d3f9d8', '#b2f2bb', '#8ce99a', '#69db7c', '#51cf66', '#40c057', '#2f9e44', '#237a37', '#1e6e33'];
 const orange: MantineColorsTuple = ['#fff4e6', '#ffe8cc', '#ffd8a8', '#ffc078', '#ffa94d', '#ff922b', '#fd7e14', '#d9480f', '#bf400d', '#a63c06'];
+// Teal too: Mantine's shade 9 on its own tint is 4.32:1 (an "Approved" plan version badge).
+const teal: MantineColorsTuple = ['#e6fcf5', '#c3fae8', '#96f2d7', '#63e6be', '#38d9a9', '#20c997', '#12b886', '#0ca678', '#087f5b', '#066649'];
 
 // Light variants (badges, light buttons) draw their text in shade 9 so it stays above 4.5:1.
 const variantColorResolver: VariantColorsResolver = (input) => {
@@ -37,7 +39,7 @@ const shared = {
   headings: { fontWeight: '650' },
   defaultRadius: 'sm',
   primaryShade: 7 as const,
-  colors: { realign, portal, green, orange },
+  colors: { realign, portal, green, orange, teal },
   variantColorResolver,
   cursorType: 'pointer' as const,
   // People who ask their system for less motion get no transitions (and browser tests ask for it).
