@@ -365,8 +365,43 @@ export async function disputePlan(deps: Deps, actor: Actor, id: string, comment:
       before: recipientAuditable(before),
       after: recipientAuditable(after),
     });
+    await notifyDispute(trx, actor, after, rollout, now);
     return recipientView(after, dateOf(now));
   });
+}
+
+/** How much of a dispute's comment its notice quotes (characters, not UTF-16 units). */
+export const DISPUTE_EXCERPT_CHARS = 200;
+
+function excerpt(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max).join('')}…`;
+}
+
+/**
+ * Tells the compensation administrators (and administrators) of a dispute: one 'notifications.post'
+ * job per person, enqueued in the dispute's transaction, keyed by recipient, dispute time and person
+ * (a second dispute of the same plan, after an answer, is told again). The disputer is not told of
+ * their own dispute. No audit entry of its own: the dispute's entry records the mutation.
+ */
+async function notifyDispute(trx: Trx, actor: Actor, r: repo.RecipientRow, rollout: repo.RolloutRow, at: Date): Promise<void> {
+  const admins = await plans.activeInternalUserIds(trx, { roles: ['comp_admin', 'admin'] });
+  const quoted = excerpt(r.disputeComment ?? '', DISPUTE_EXCERPT_CHARS);
+  for (const userId of admins) {
+    if (actor.kind === 'user' && actor.userId === userId) continue;
+    await enqueueJob(trx, {
+      name: 'notifications.post',
+      payload: {
+        userId,
+        partnerId: null,
+        kind: 'comp.plan_disputed',
+        title: `${r.participantName} disputes their compensation plan`,
+        body: `${r.participantName} disputes “${rollout.planName}”, version ${rollout.version}: “${quoted}”`,
+        link: `/comp-plans/rollout/${r.compPlanRolloutId}`,
+      },
+      idempotencyKey: `comp.plan_disputed:${r.compRolloutRecipientId}:${at.toISOString()}:${userId}`,
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
