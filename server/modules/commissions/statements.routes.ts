@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { lineTransactionsPage, lineTransactionsQuery, statementQuery, statementView } from '../../../common/api/commissions-runs.ts';
 import type { Deps } from '../../deps.ts';
@@ -36,5 +37,41 @@ export async function statementsRoutes(app: ZodApp, deps: Deps): Promise<void> {
     },
     async (request) =>
       statements.lineTransactions(deps, actorOf(request), request.params.runId, request.params.participantId, request.params.index, request.query),
+  );
+
+  const fileParams = z.strictObject({ runId: z.uuid(), participantId: z.uuid() });
+  const send = (reply: FastifyReply, file: statements.StatementFile) =>
+    reply
+      .header('content-type', file.contentType)
+      .header('content-disposition', `attachment; filename="${file.fileName}"`)
+      .header('cache-control', 'no-store')
+      .send(file.body);
+
+  app.get(
+    '/api/comp/statements/:runId/:participantId.csv',
+    {
+      schema: {
+        tags,
+        summary: 'A participant’s statement of a run as CSV: one row per payout line, amounts in major units',
+        description: 'The same visibility as the statement. Text cells a spreadsheet would read as a formula start with an apostrophe.',
+        params: fileParams,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => send(reply, await statements.statementAsCsv(deps, actorOf(request), request.params.runId, request.params.participantId)),
+  );
+
+  app.get(
+    '/api/comp/statements/:runId/:participantId.pdf',
+    {
+      schema: {
+        tags,
+        summary: 'A participant’s statement of a run as PDF: participant, run, totals, per period the figures and payout lines',
+        description: 'The same visibility as the statement.',
+        params: fileParams,
+        produces: ['application/pdf'],
+      },
+    },
+    async (request, reply) => send(reply, await statements.statementAsPdf(deps, actorOf(request), request.params.runId, request.params.participantId)),
   );
 }

@@ -5,6 +5,7 @@ import { inTransaction, type Deps, type Trx } from '../../deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { planVersionDocument } from '../comp-plans/comp-plans.service.ts';
 import * as repo from './runs.repository.ts';
+import { statementCsv, statementPdf } from './statements-export.render.ts';
 import { canManageRuns, creditingParams, isPartner, storedPlanVersion } from './runs.service.ts';
 
 /**
@@ -154,4 +155,20 @@ export async function lineTransactions(
       })),
     };
   });
+}
+
+export type StatementFile = { fileName: string; contentType: string; body: string | Buffer };
+
+const fileBase = (s: StatementView): string => `statement-${s.participantId}-${s.runId}`;
+
+/** The statement as CSV: one row per payout line (the same visibility and content as getStatement). */
+export async function statementAsCsv(deps: Deps, actor: Actor, runId: string, participantId: string): Promise<StatementFile> {
+  const s = await getStatement(deps, actor, { runId, participantId });
+  return { fileName: `${fileBase(s)}.csv`, contentType: 'text/csv; charset=utf-8', body: statementCsv(s) };
+}
+
+/** The statement as PDF (the same visibility and content as getStatement). */
+export async function statementAsPdf(deps: Deps, actor: Actor, runId: string, participantId: string): Promise<StatementFile> {
+  const s = await getStatement(deps, actor, { runId, participantId });
+  return { fileName: `${fileBase(s)}.pdf`, contentType: 'application/pdf', body: await statementPdf(s) };
 }

@@ -1,7 +1,7 @@
 import '@mantine/charts/styles.css';
 import { BarChart } from '@mantine/charts';
-import { ActionIcon, Group, Paper, SimpleGrid, Table, Text, Title, VisuallyHidden } from '@mantine/core';
-import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
+import { ActionIcon, Anchor, Group, Paper, SimpleGrid, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { IconChevronDown, IconChevronRight, IconDownload } from '@tabler/icons-react';
 import { Fragment, useState } from 'react';
 import type { StatementLineView, StatementView } from '../../../../../common/api/commissions-runs.ts';
 import { chartMoney, major, money, percent } from '../../comp-simulation/simulation-format.ts';
@@ -191,6 +191,7 @@ function PeriodSection({ statement, period }: { statement: StatementView; period
 export function StatementDetail({ statement }: { statement: StatementView }) {
   const totals = new Map<string, number>();
   for (const p of statement.periods) totals.set(p.currency, (totals.get(p.currency) ?? 0) + p.totalMinor);
+  const file = `/api/comp/statements/${statement.runId}/${statement.participantId}`;
   return (
     <section aria-labelledby="statement-title">
       <Paper withBorder radius="md" p="md" mb="md">
@@ -205,6 +206,20 @@ export function StatementDetail({ statement }: { statement: StatementView }) {
             ? 'No payout periods for this participant in this run.'
             : `${statement.periods.length} payout period${statement.periods.length === 1 ? '' : 's'} · run ${statement.runStatus}`}
         </Text>
+        <Group gap="md" mt="xs">
+          <Anchor href={`${file}.csv`} download fz="sm" aria-label={`Download the statement of ${statement.participantName} as CSV`}>
+            <Group gap={4} component="span">
+              <IconDownload size={16} aria-hidden />
+              Download CSV
+            </Group>
+          </Anchor>
+          <Anchor href={`${file}.pdf`} download fz="sm" aria-label={`Download the statement of ${statement.participantName} as PDF`}>
+            <Group gap={4} component="span">
+              <IconDownload size={16} aria-hidden />
+              Download PDF
+            </Group>
+          </Anchor>
+        </Group>
       </Paper>
       {statement.periods.length > 0 && <ComponentChart statement={statement} />}
       {statement.periods.map((p) => (
