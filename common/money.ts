@@ -125,6 +125,15 @@ export function minorUnitDigits(currency: string): number {
   return minorDigits[currency] ?? 2;
 }
 
+/** 123450 minor units in USD -> "1234.50" (exact, no floating point); the inverse of parseMajorAmount. */
+export function formatMajorAmount(amountMinor: number, currency: string): string {
+  const digits = minorUnitDigits(currency);
+  const negative = amountMinor < 0;
+  const abs = (negative ? -BigInt(amountMinor) : BigInt(amountMinor)).toString().padStart(digits + 1, '0');
+  const body = digits === 0 ? abs : `${abs.slice(0, abs.length - digits)}.${abs.slice(abs.length - digits)}`;
+  return negative ? `-${body}` : body;
+}
+
 /** "1234.5" in USD -> 123450 minor units; rejects more decimals than the currency has. */
 export function parseMajorAmount(text: string, currency: string): number {
   const digits = minorUnitDigits(currency);

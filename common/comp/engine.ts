@@ -1,5 +1,5 @@
 import { daysBetween } from '../dates.ts';
-import { divideRounded, minorUnitDigits, type RoundingMode } from '../money.ts';
+import { divideRounded, formatMajorAmount, type RoundingMode } from '../money.ts';
 import type { CreditBucket, ParticipantPeriodInput, ParticipantPeriodResult, PayoutLine, PayoutLineKind, PriorState } from './engine-types.ts';
 import type {
   AccountabilityComponent,
@@ -103,12 +103,8 @@ export function decimalRatio(x: number): { n: bigint; d: bigint } {
 
 /** 123456 USD -> "1,234.56 USD"; the currency's minor digits from money.ts. */
 export function formatAmount(amountMinor: number, currency: string): string {
-  const digits = minorUnitDigits(currency);
-  const negative = amountMinor < 0;
-  const abs = (negative ? -BigInt(amountMinor) : BigInt(amountMinor)).toString().padStart(digits + 1, '0');
-  const whole = abs.slice(0, abs.length - digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const fraction = digits > 0 ? `.${abs.slice(abs.length - digits)}` : '';
-  return `${negative ? '-' : ''}${whole}${fraction} ${currency}`;
+  const [whole = '', fraction] = formatMajorAmount(amountMinor, currency).split('.');
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction === undefined ? '' : `.${fraction}`} ${currency}`;
 }
 
 function decimalText(value: number, scaleDigits: number): string {

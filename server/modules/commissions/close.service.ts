@@ -13,7 +13,8 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import * as repo from './close.repository.ts';
-import { majorUnits, toCsv, type CsvCell } from './close.rules.ts';
+import { safeCsv, type CsvCell } from '../../../common/csv-export.ts';
+import { formatMajorAmount } from '../../../common/money.ts';
 import * as runsRepo from './runs.repository.ts';
 import { canManageRuns, isPartner } from './runs.service.ts';
 
@@ -274,16 +275,16 @@ export async function payrollCsv(deps: Deps, actor: Actor, id: string): Promise<
     const cells: CsvCell[][] = rows.map((r) => {
       const total = addMoney(moneyOf(r.commissionMinor, r.currency), moneyOf(r.adjustmentMinor, r.currency));
       return [
-        { text: r.externalRef },
-        { text: r.displayName },
-        { text: period.periodStart },
-        { text: period.periodEnd },
-        { text: r.currency },
-        { number: majorUnits(r.commissionMinor, r.currency) },
-        { number: majorUnits(r.adjustmentMinor, r.currency) },
-        { number: majorUnits(total.amountMinor, r.currency) },
+        r.externalRef,
+        r.displayName,
+        period.periodStart,
+        period.periodEnd,
+        r.currency,
+        { number: formatMajorAmount(r.commissionMinor, r.currency) },
+        { number: formatMajorAmount(r.adjustmentMinor, r.currency) },
+        { number: formatMajorAmount(total.amountMinor, r.currency) },
       ];
     });
-    return { fileName: `payroll-${period.periodStart}-${period.periodEnd}.csv`, body: toCsv(PAYROLL_HEADER, cells) };
+    return { fileName: `payroll-${period.periodStart}-${period.periodEnd}.csv`, body: safeCsv(PAYROLL_HEADER, cells) };
   });
 }

@@ -1,12 +1,13 @@
 import PDFDocument from 'pdfkit';
 import type { StatementView } from '../../../common/api/commissions-runs.ts';
-import { majorUnits, toCsv, type CsvCell } from './close.rules.ts';
+import { safeCsv, type CsvCell } from '../../../common/csv-export.ts';
+import { formatMajorAmount } from '../../../common/money.ts';
 
 /**
  * A statement as CSV and as PDF (pure rendering of the JSON statement, so the three never differ).
  *
  * CSV: one row per payout line; text cells that a spreadsheet would read as a formula get a leading
- * apostrophe (close.rules.ts); amounts are plain numbers in major units of the period currency, rate
+ * apostrophe (common/csv-export.ts); amounts are plain numbers in major units of the period currency, rate
  * and multiplier plain fractions (0.1 = 10 %, 1 = no multiplier); an empty cell is "none".
  */
 
@@ -37,26 +38,26 @@ export function bpsFraction(bps: number): string {
 export function statementCsv(s: StatementView): string {
   const rows: CsvCell[][] = s.periods.flatMap((p) =>
     p.lines.map((l): CsvCell[] => [
-      { text: p.periodStart },
-      { text: p.periodEnd },
-      { text: p.currency },
-      { text: l.componentName },
-      { text: l.kind },
-      { number: l.basisMinor === null ? '' : majorUnits(l.basisMinor, p.currency) },
+      p.periodStart,
+      p.periodEnd,
+      p.currency,
+      l.componentName,
+      l.kind,
+      { number: l.basisMinor === null ? '' : formatMajorAmount(l.basisMinor, p.currency) },
       { number: l.rateBps === null ? '' : bpsFraction(l.rateBps) },
       { number: bpsFraction(l.multiplierBps) },
       { number: l.tier ? bpsFraction(l.tier.fromBps) : '' },
       { number: l.tier && l.tier.toBps !== null ? bpsFraction(l.tier.toBps) : '' },
-      { number: majorUnits(l.amountMinor, p.currency) },
-      { text: l.explanation },
+      { number: formatMajorAmount(l.amountMinor, p.currency) },
+      l.explanation,
     ]),
   );
-  return toCsv(STATEMENT_CSV_HEADER, rows);
+  return safeCsv(STATEMENT_CSV_HEADER, rows);
 }
 
 /** Basis points as a percentage: 5100 -> "51 %", 3550 -> "35.5 %". */
 const percentText = (bps: number): string => `${bpsFraction(bps * 100)} %`;
-const moneyText = (minor: number, currency: string): string => `${majorUnits(minor, currency)} ${currency}`;
+const moneyText = (minor: number, currency: string): string => `${formatMajorAmount(minor, currency)} ${currency}`;
 
 type Pdf = InstanceType<typeof PDFDocument>;
 const MARGIN = 48;
@@ -155,13 +156,13 @@ export function statementPdf(s: StatementView, options: { compress?: boolean } =
               l.componentName,
               l.kind.replaceAll('_', ' '),
               l.explanation,
-              l.basisMinor === null ? '—' : majorUnits(l.basisMinor, p.currency),
+              l.basisMinor === null ? '—' : formatMajorAmount(l.basisMinor, p.currency),
               l.rateBps === null ? '—' : percentText(l.rateBps),
               `×${bpsFraction(l.multiplierBps)}`,
               !l.tier ? '—' : l.tier.toBps === null ? `from ${percentText(l.tier.fromBps)}` : `${percentText(l.tier.fromBps)} – ${percentText(l.tier.toBps)}`,
-              majorUnits(l.amountMinor, p.currency),
+              formatMajorAmount(l.amountMinor, p.currency),
             ]),
-            ['Total', '', '', '', '', '', '', majorUnits(p.totalMinor, p.currency)],
+            ['Total', '', '', '', '', '', '', formatMajorAmount(p.totalMinor, p.currency)],
           ],
       [2, 1.2, 5, 1.3, 0.9, 1, 1.4, 1.3],
     );

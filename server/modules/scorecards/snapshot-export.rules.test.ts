@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SnapshotDetail } from '../../../common/api/scorecard-results.ts';
-import { neutraliseCell, snapshotTable, toCsv } from './snapshot-export.rules.ts';
+import { neutraliseFormula } from '../../../common/csv-export.ts';
+import { snapshotTable, toCsv } from './snapshot-export.rules.ts';
 
 describe('formula-injection neutralisation', () => {
   it.each([
@@ -12,11 +13,11 @@ describe('formula-injection neutralisation', () => {
     ['\rcmd', "'\rcmd"],
     ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
   ])('%j becomes %j', (input, output) => {
-    expect(neutraliseCell(input)).toBe(output);
+    expect(neutraliseFormula(input)).toBe(output);
   });
 
   it.each(['Ann', ' =x', '1', '', "'quoted"])('%j is left alone', (text) => {
-    expect(neutraliseCell(text)).toBe(text);
+    expect(neutraliseFormula(text)).toBe(text);
   });
 });
 

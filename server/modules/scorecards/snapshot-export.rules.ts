@@ -1,4 +1,5 @@
 import type { SnapshotDetail } from '../../../common/api/scorecard-results.ts';
+import { safeCsv } from '../../../common/csv-export.ts';
 import { formatMetricValue, majorUnits, statusLabels } from '../../../common/scorecards/format.ts';
 import { periodLabel } from '../../../common/scorecards/scorecard.ts';
 
@@ -10,12 +11,6 @@ import { periodLabel } from '../../../common/scorecards/scorecard.ts';
  * in front, so it reads as text. Numbers are written as numbers (typed cells in XLSX; in CSV, digits
  * we produced ourselves from a JavaScript number), so a negative figure stays a figure.
  */
-
-const dangerous = /^[=+\-@\t\r]/;
-
-export function neutraliseCell(text: string): string {
-  return dangerous.test(text) ? `'${text}` : text;
-}
 
 export type ExportCell = string | number | null;
 export type ExportTable = { title: string; subtitle: string; header: string[]; rows: ExportCell[][]; notes: string[] };
@@ -66,12 +61,6 @@ export function snapshotTable(s: SnapshotDetail): ExportTable {
   };
 }
 
-function csvField(cell: ExportCell): string {
-  if (cell === null) return '';
-  const text = typeof cell === 'number' ? String(cell) : neutraliseCell(cell);
-  return /[",\r\n]/.test(text) || text.startsWith("'") ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 export function toCsv(t: ExportTable): string {
-  return [t.header, ...t.rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return safeCsv(t.header, t.rows);
 }

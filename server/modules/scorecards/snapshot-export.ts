@@ -2,12 +2,13 @@ import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import type { SnapshotDetail } from '../../../common/api/scorecard-results.ts';
 import { formatMetricValue, formatScore, statusLabels } from '../../../common/scorecards/format.ts';
-import { neutraliseCell, snapshotTable, type ExportCell, type ExportTable } from './snapshot-export.rules.ts';
+import { neutraliseFormula } from '../../../common/csv-export.ts';
+import { snapshotTable, type ExportCell, type ExportTable } from './snapshot-export.rules.ts';
 
 /** XLSX and PDF renderings of a snapshot (the CSV is in snapshot-export.rules.ts). */
 
 function xlsxCell(cell: ExportCell): string | number | null {
-  return typeof cell === 'string' ? neutraliseCell(cell) : cell;
+  return typeof cell === 'string' ? neutraliseFormula(cell) : cell;
 }
 
 export async function snapshotXlsx(s: SnapshotDetail): Promise<Buffer> {
