@@ -784,35 +784,6 @@ export async function scanRows(rows: AsyncIterable<Checked[]>, options: ScanOpti
   return { counts, problems, problemsTruncated };
 }
 
-/**
- * The rows to store of a source whose validation still holds (nothing it depended on has changed):
- * every row not in `notToStore` is good and not stored yet, so neither the store nor the references
- * seen are consulted again. Rows are still read and built (the file is the only copy of them); a row
- * that no longer passes means the validation did not hold after all, and the commit fails.
- */
-export async function rowsToStore(
-  rows: AsyncIterable<Checked[]>,
-  notToStore: RowSet,
-  onGoodChunk: (txs: PreparedTransaction[], rowsDone: number) => Promise<void>,
-  chunkRows = 5000,
-): Promise<number> {
-  let rowNo = 0;
-  let pending: PreparedTransaction[] = [];
-  for await (const batch of rows)
-    for (const { line, check } of batch) {
-      rowNo++;
-      if (notToStore.has(rowNo)) continue;
-      if (!check.ok) throw new Error(`line ${line} passed the validation and fails now: validate the batch again`);
-      pending.push(check.tx);
-      if (pending.length >= chunkRows) {
-        await onGoodChunk(pending, rowNo);
-        pending = [];
-      }
-    }
-  if (pending.length > 0) await onGoodChunk(pending, rowNo);
-  return rowNo;
-}
-
 /** The data rows of a file checked with a mapping (blank rows and the header skipped). */
 export async function* checkedFileRows(records: AsyncIterable<SourceRecord[]>, mapping: ColumnMapping, lookups: ImportLookups): AsyncGenerator<Checked[]> {
   let indexes: [TransactionColumn, number][] | null = null;

@@ -191,11 +191,10 @@ const lineColumns = sql`participant_id, sales_transaction_id, partner_id, amount
   split_bps, currency, role, kind, sourcing, transaction_ref, partner_ref, product, scenario, segment, end_customer, territory`;
 
 /**
- * The lines of a chunk of transactions as one array per column, unnested server-side (a multi-row
- * insert without thousands of bound parameters). The array literals are built here: the driver's
- * generic array encoding was a large share of the import's time.
+ * The lines of a chunk of transactions as one array literal per column (in lineColumns' order). The
+ * literals are built here: the driver's generic array encoding was a large share of the import's time.
  */
-function unnestedLines(txs: readonly PreparedTransaction[], newId: () => string) {
+function lineArrays(txs: readonly PreparedTransaction[], newId: () => string) {
   const c = {
     participant: [] as string[],
     tx: [] as string[],
@@ -242,22 +241,62 @@ function unnestedLines(txs: readonly PreparedTransaction[], newId: () => string)
       c.territory.push(r.territory);
     }
   }
-  const from = sql`unnest(${plainArray(c.participant)}::uuid[], ${plainArray(c.tx)}::uuid[], ${plainArray(c.partner)}::uuid[],
+  const arrays = sql`${plainArray(c.participant)}::uuid[], ${plainArray(c.tx)}::uuid[], ${plainArray(c.partner)}::uuid[],
       ${plainArray(c.amount)}::bigint[], ${plainArray(c.deal)}::bigint[], ${plainArray(c.on)}::date[], ${plainArray(c.original)}::date[],
       ${plainArray(c.split)}::integer[], ${textArray(c.currency)}::text[], ${textArray(c.role)}::text[], ${textArray(c.kind)}::text[],
       ${textArray(c.sourcing)}::text[], ${textArray(c.ref)}::text[], ${textArray(c.partnerRef)}::text[], ${textArray(c.product)}::text[],
-      ${textArray(c.scenario)}::text[], ${textArray(c.segment)}::text[], ${textArray(c.customer)}::text[], ${textArray(c.territory)}::text[])
-      as u(${lineColumns})`;
-  return { count: c.participant.length, from };
+      ${textArray(c.scenario)}::text[], ${textArray(c.segment)}::text[], ${textArray(c.customer)}::text[], ${textArray(c.territory)}::text[]`;
+  return { count: c.participant.length, arrays };
 }
 
-/** Writes the lines of a chunk of transactions into the store, in one statement. */
+/** Writes the lines of a chunk of transactions into the store, in one statement (a multi-row insert without thousands of bound parameters). */
 export async function insertLines(trx: Trx, importId: string, txs: readonly PreparedTransaction[], newId: () => string): Promise<number> {
-  const u = unnestedLines(txs, newId);
+  const u = lineArrays(txs, newId);
   if (u.count === 0) return 0;
   await sql`insert into sales_transaction (transaction_import_id, ${lineColumns})
-    select ${importId}::uuid, ${lineColumns} from ${u.from}`.execute(trx);
+    select ${importId}::uuid, ${lineColumns} from unnest(${u.arrays}) as u(${lineColumns})`.execute(trx);
   return u.count;
+}
+
+/**
+ * Keeps the lines of a chunk of good transactions for the commit (migration 0021): the validation
+ * has built them already, so the commit writes them without reading the file again.
+ */
+export async function stageLines(
+  trx: Trx,
+  importId: string,
+  chunk: { seq: number; rowsDone: number; txs: readonly PreparedTransaction[] },
+  newId: () => string,
+): Promise<number> {
+  const u = lineArrays(chunk.txs, newId);
+  if (u.count === 0) return 0;
+  await sql`insert into transaction_import_staged (transaction_import_id, seq, rows_done, transactions, line_count, ${lineColumns})
+    values (${importId}::uuid, ${chunk.seq}::integer, ${chunk.rowsDone}::integer, ${chunk.txs.length}::integer, ${u.count}::integer, ${u.arrays})`.execute(trx);
+  return u.count;
+}
+
+export type StagedChunk = { seq: number; rowsDone: number; transactions: number; lineCount: number };
+
+/** The staged chunks of a batch, in file order (their lines are not read here). */
+export async function stagedChunks(trx: Trx, importId: string): Promise<StagedChunk[]> {
+  const r = await sql<StagedChunk>`select seq, rows_done, transactions, line_count from transaction_import_staged
+    where transaction_import_id = ${importId}::uuid order by seq`.execute(trx);
+  return r.rows;
+}
+
+/** Writes one staged chunk's lines into the store, in one statement; answers how many. */
+export async function insertStagedLines(trx: Trx, importId: string, seq: number): Promise<number> {
+  const r = await sql`insert into sales_transaction (transaction_import_id, ${lineColumns})
+    select s.transaction_import_id, u.* from transaction_import_staged s
+    cross join lateral unnest(s.participant_id, s.sales_transaction_id, s.partner_id, s.amount_minor, s.deal_amount_minor, s.recognised_on,
+      s.original_recognised_on, s.split_bps, s.currency, s.role, s.kind, s.sourcing, s.transaction_ref, s.partner_ref, s.product, s.scenario,
+      s.segment, s.end_customer, s.territory) as u(${lineColumns})
+    where s.transaction_import_id = ${importId}::uuid and s.seq = ${seq}::integer`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+export async function deleteStaged(trx: Trx, importId: string): Promise<void> {
+  await sql`delete from transaction_import_staged where transaction_import_id = ${importId}::uuid`.execute(trx);
 }
 
 /**

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransactionImportView } from '../../../common/api/commissions-transactions.ts';
 import { systemActor } from '../../actor.ts';
@@ -7,6 +8,7 @@ import { jobDefinitions } from '../../jobs/registry.ts';
 import { startWorker } from '../../jobs/worker.ts';
 import { newId } from '../../lib/ids.ts';
 import { createTestApp, makePartner, makeUser, signIn, type Session, type TestApp } from '../../test/harness.ts';
+import { deleteParticipant } from '../comp-plans/comp-plans.service.ts';
 import { COMMIT_JOB_ATTEMPTS, commitTransactionImport, runCommitJob, validateTransactionImport } from './transactions.service.ts';
 
 let t: TestApp;
@@ -472,5 +474,92 @@ describe('who may', () => {
     );
     expect(seen).toEqual([0, 0, 0]);
     expect(await count('salesTransaction')).toBeGreaterThan(0);
+  });
+});
+
+describe("the store's reference to participants (one check per statement, migration 0021)", () => {
+  const lineFor = (participantId: string, ref: string) => ({
+    participantId,
+    salesTransactionId: newId(),
+    transactionImportId: newId(),
+    partnerId: null,
+    amountMinor: 1000,
+    dealAmountMinor: 1000,
+    recognisedOn: '2026-09-01',
+    originalRecognisedOn: null,
+    splitBps: 10_000,
+    currency: 'EUR',
+    role: 'seller' as const,
+    kind: 'invoice' as const,
+    sourcing: 'direct' as const,
+    transactionRef: ref,
+    partnerRef: null,
+    product: null,
+    scenario: null,
+    segment: null,
+    endCustomer: null,
+    territory: null,
+  });
+
+  it('refuses a statement whose lines name a participant that does not exist, as the application role', async () => {
+    await makeParticipants(['FK1']);
+    const known = participantIds.get('FK1') as string;
+    const err = await inTransaction(t.deps, systemActor('test'), (trx) =>
+      trx
+        .insertInto('salesTransaction')
+        .values([lineFor(known, ref('FK')), lineFor(newId(), ref('FK'))])
+        .execute(),
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: '23503' });
+    const lines = await t.deps.db.selectFrom('salesTransaction').select('transactionRef').where('participantId', '=', known).execute();
+    expect(lines).toEqual([]);
+    // The known participant alone is fine.
+    await inTransaction(t.deps, systemActor('test'), (trx) =>
+      trx
+        .insertInto('salesTransaction')
+        .values(lineFor(known, ref('FK')))
+        .execute(),
+    );
+  });
+
+  it('refuses to delete a participant with lines (comp-plans answers "pay records"); one without lines can go', async () => {
+    await makeParticipants(['FK2', 'FK3']);
+    const withLines = participantIds.get('FK2') as string;
+    await inTransaction(t.deps, systemActor('test'), (trx) =>
+      trx
+        .insertInto('salesTransaction')
+        .values(lineFor(withLines, ref('FK')))
+        .execute(),
+    );
+    await expect(deleteParticipant(t.deps, adminActor, withLines)).rejects.toThrow(/pay records/);
+    await deleteParticipant(t.deps, adminActor, participantIds.get('FK3') as string);
+    const left = await t.deps.db.selectFrom('compParticipant').select('externalRef').where('externalRef', 'in', ['FK2', 'FK3']).execute();
+    expect(left).toEqual([{ externalRef: 'FK2' }]);
+  });
+
+  it('a delete that waits for an import holding the participant sees its lines once committed, and is refused', async () => {
+    await makeParticipants(['FK4']);
+    const id = participantIds.get('FK4') as string;
+    let deleting: Promise<unknown> = Promise.resolve();
+    await inTransaction(t.deps, systemActor('test'), async (trx) => {
+      // The statement's check takes FOR KEY SHARE on FK4: the delete below waits for this transaction.
+      await trx
+        .insertInto('salesTransaction')
+        .values(lineFor(id, ref('FK')))
+        .execute();
+      deleting = deleteParticipant(t.deps, adminActor, id).then(
+        () => 'deleted',
+        (e: unknown) => e,
+      );
+      // Until the delete is seen waiting on the lock (asked on another connection, outside this transaction).
+      for (let i = 0; i < 400; i++) {
+        const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock' and query ilike 'delete from "comp_participant"%'`.execute(t.deps.db);
+        if ((r.rows[0]?.n ?? 0) > 0) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    });
+    expect(await deleting).toMatchObject({ message: expect.stringMatching(/pay records/) });
+    expect(await t.deps.db.selectFrom('compParticipant').select('externalRef').where('compParticipantId', '=', id).execute()).toEqual([{ externalRef: 'FK4' }]);
   });
 });

@@ -27,7 +27,6 @@ import {
   previewRecords,
   proposeMapping,
   RowSet,
-  rowsToStore,
   scanRows,
   sourceRecords,
   type ImportLookups,
@@ -109,6 +108,9 @@ async function lookupsOf(trx: Trx): Promise<ImportLookups> {
  */
 async function fingerprintOf(trx: Trx, lookups: ImportLookups): Promise<string> {
   const hash = createHash('sha256');
+  // The form of what the validation leaves for the commit: a batch validated by an older version
+  // (without staged lines) never matches, and is checked again at its commit.
+  hash.update('validation:staged-lines-1\n');
   hash.update(`store:${await repo.committedBatchCount(trx)}\n`);
   for (const [ref, id] of lookups.participantIdByRef) hash.update(`p:${ref}\t${id}\n`);
   for (const [name, id] of lookups.partnerIdByName) hash.update(`o:${name}\t${id}\n`);
@@ -244,8 +246,10 @@ function countsPatch(scan: ScanResult) {
 
 /**
  * Step 2: checks every row with the chosen mapping against the store as it is now. Writes nothing
- * but the report (counts, and each bad row's line, column and reason) and, for the commit, the rows
- * not to store and the fingerprint of what the answers depended on. May be repeated.
+ * to the store: only the report (counts, and each bad row's line, column and reason) and, for the
+ * commit, the lines of the good rows not stored yet (staged, so the commit need not read the file
+ * again), the rows not to store and the fingerprint of what the answers depended on. May be
+ * repeated (a new validation replaces what the last one staged).
  */
 export async function validateTransactionImport(deps: Deps, actor: Actor, id: string, mapping: ColumnMapping): Promise<TransactionImportView> {
   guard(actor, 'Transaction import');
@@ -264,14 +268,30 @@ export async function validateTransactionImport(deps: Deps, actor: Actor, id: st
     // this batch then checks every row again.
     const fingerprint = await fingerprintOf(trx, lookups);
     const notToStore = new RowSet();
+    await repo.deleteStaged(trx, id);
     let scan: ScanResult;
+    // A chunk's lines are staged while the next chunk is parsed and checked here: the statement is
+    // sent without waiting for it; the next chunk's store lookup queues behind it (one connection).
+    let staging: Promise<unknown> = Promise.resolve();
+    let seq = 0;
     try {
       scan = await scanRows(checkedFileRows(sourceRecords(row.format, storedFile(trx, id)), mapping, lookups), {
         lookups,
         notToStore,
-        findStored: (refs) => repo.storedLinesByRefs(trx, refs),
+        findStored: async (refs) => {
+          await staging;
+          return repo.storedLinesByRefs(trx, refs);
+        },
+        onGoodChunk: async (txs, rowsDone) => {
+          await staging;
+          staging = repo.stageLines(trx, id, { seq: seq++, rowsDone, txs }, newId);
+          // Kept from being an unhandled rejection until it is awaited (next chunk, or the end).
+          staging.catch(() => undefined);
+        },
       });
+      await staging;
     } catch (e) {
+      await staging.catch(() => undefined);
       if (e instanceof ImportFileError) throw fileProblem(e);
       throw e;
     }
@@ -368,6 +388,7 @@ async function commitRows(
     now,
   );
   await repo.deleteChunks(trx, batch.id);
+  await repo.deleteStaged(trx, batch.id);
   await recordAudit(trx, deps, actor, {
     action: rejected ? 'transaction_import.reject' : 'transaction_import.commit',
     entityType: 'transaction_import',
@@ -378,43 +399,36 @@ async function commitRows(
 
 /**
  * The commit of a batch whose validation still holds (same fingerprint): its counts and problems
- * stand, all_or_nothing with a bad row stores nothing without reading the file, and otherwise the
- * file is read once more and the rows the validation did not set aside are written, with no store
- * lookup and no row problem to collect. A chunk's insert runs in the database while the next chunk
- * is parsed here (one connection: the next statement queues behind it).
+ * stand, all_or_nothing with a bad row stores nothing, and otherwise the lines the validation staged
+ * are written into the store chunk by chunk (one statement each, progress after each): the file is
+ * not read again and no row is checked again.
  */
 async function commitValidated(
   deps: Deps,
   trx: Trx,
   actor: Actor,
-  batch: { row: repo.ImportRow; mode: CommitMode; lookups: ImportLookups },
+  batch: { row: repo.ImportRow; mode: CommitMode },
   onProgress?: (rowsDone: number) => Promise<void>,
 ) {
-  const { row, mode, lookups } = batch;
+  const { row, mode } = batch;
   const id = row.transactionImportId;
-  const format = row.format === 'json' ? null : row.format;
-  if (!format) throw new AppError('conflict', 'Rows sent as JSON are committed when they are sent');
+  if (row.format === 'json') throw new AppError('conflict', 'Rows sent as JSON are committed when they are sent');
   const counts = { rows: row.rowCount ?? 0, good: row.goodCount ?? 0, bad: row.badCount ?? 0, alreadyStored: row.alreadyStoredCount ?? 0 };
   const rejected = mode === 'all_or_nothing' && counts.bad > 0;
   let stored = 0;
   if (!rejected && counts.good > counts.alreadyStored) {
-    let writing: Promise<void> = Promise.resolve();
-    const rows = await rowsToStore(
-      checkedFileRows(sourceRecords(format, storedFile(trx, id)), repo.mappingOf(row), lookups),
-      new RowSet(row.skipRows ?? undefined),
-      async (txs, rowsDone) => {
-        await writing;
-        const insert = repo.insertLines(trx, id, txs, newId).then(async (n) => {
-          stored += n;
-          await onProgress?.(rowsDone);
-        });
-        // Kept from being an unhandled rejection until it is awaited (next chunk, or the end).
-        insert.catch(() => undefined);
-        writing = insert;
-      },
-    );
-    await writing;
-    if (rows !== counts.rows) throw new Error(`the file has ${rows} rows, the validation counted ${counts.rows}`);
+    const chunks = await repo.stagedChunks(trx, id);
+    const staged = chunks.reduce((n, c) => n + c.transactions, 0);
+    if (staged !== counts.good - counts.alreadyStored)
+      throw new Error(
+        `the validation staged ${staged} transactions for ${counts.good - counts.alreadyStored} good rows not stored yet: validate the batch again`,
+      );
+    for (const c of chunks) {
+      const n = await repo.insertStagedLines(trx, id, c.seq);
+      if (n !== c.lineCount) throw new Error(`staged chunk ${c.seq} wrote ${n} lines, ${c.lineCount} expected`);
+      stored += n;
+      await onProgress?.(c.rowsDone);
+    }
   }
   const now = deps.clock.now();
   await repo.updateImport(
@@ -432,6 +446,7 @@ async function commitValidated(
     now,
   );
   await repo.deleteChunks(trx, id);
+  await repo.deleteStaged(trx, id);
   await recordAudit(trx, deps, actor, {
     action: rejected ? 'transaction_import.reject' : 'transaction_import.commit',
     entityType: 'transaction_import',
@@ -447,7 +462,7 @@ async function commitFileRows(deps: Deps, trx: Trx, actor: Actor, row: repo.Impo
   try {
     // Validated once: when nothing the check depended on has changed, its answers hold.
     if (row.storeFingerprint !== null && row.skipRows !== null && row.storeFingerprint === (await fingerprintOf(trx, lookups))) {
-      await commitValidated(deps, trx, actor, { row, mode, lookups }, onProgress);
+      await commitValidated(deps, trx, actor, { row, mode }, onProgress);
       return;
     }
     // The store or the lookups changed since the validation: every row is checked again, against the
