@@ -18,6 +18,12 @@ export const createCommissionRunRequest = z
   .strictObject({
     periodStart: isoDate.describe('First day of the run, the start of a payout period of every plan'),
     periodEnd: isoDate.describe('First day after the run (half-open)'),
+    incremental: z
+      .boolean()
+      .optional()
+      .describe(
+        'Reuse the latest completed run of the same dates when only new import batches arrived since (other inputs unchanged): only the participants the new lines credit are calculated again; the result hash is the one a full recalculation gives. Otherwise the run is calculated in full.',
+      ),
   })
   .refine((r) => r.periodEnd > r.periodStart, { message: 'periodEnd must be after periodStart', path: ['periodEnd'] });
 export type CreateCommissionRunRequest = z.infer<typeof createCommissionRunRequest>;
@@ -46,6 +52,13 @@ export const commissionRunView = z.object({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  basis: z
+    .object({
+      incremental: z.boolean().describe('Asked to reuse an earlier run'),
+      baseRunId: z.uuid().nullable().describe('The run whose results were reused; null when calculated in full'),
+      recalculated: z.number().int().nullable().describe('Participants calculated by this run'),
+    })
+    .optional(),
 });
 export type CommissionRunView = z.infer<typeof commissionRunView>;
 

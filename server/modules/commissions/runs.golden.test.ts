@@ -4,7 +4,8 @@ import { systemActor } from '../../actor.ts';
 import { inTransaction } from '../../deps.ts';
 import { createTestDeps, type TestDeps } from '../../test/test-db.ts';
 import * as repo from './runs.repository.ts';
-import { calculateRun } from './runs.service.ts';
+import { createHash } from 'node:crypto';
+import { calculateRun, canonicalJson } from './runs.service.ts';
 
 /**
  * A run's result hash is a fixed value for fixed inputs: ids, plan versions and transactions here are
@@ -19,7 +20,10 @@ const PLAN = id(1);
 const VERSION = id(2);
 const [mgr, s1, s2, ov] = [id(10), id(11), id(12), id(13)];
 
-const GOLDEN = '0ef128d2f3fa256d6e23b5945fdc91b55dcce3b4b62c00d09da2b62d4a4bac36';
+/** sha256 over the canonical JSON of every result, in order: the results themselves, byte for byte. */
+const GOLDEN_RESULTS = '0ef128d2f3fa256d6e23b5945fdc91b55dcce3b4b62c00d09da2b62d4a4bac36';
+/** The run hash: sha256 over each result's sha256 (migration 0023: reused results are hashed from their stored digests). */
+const GOLDEN = '7e4403b16e5cb66f53b411d86574bc0dcfdaf0b431f1f4298cd123f63383fefc';
 
 let t: TestDeps;
 
@@ -246,6 +250,9 @@ describe('run result hash', () => {
       [ov, '2027-01-01', 9_100, 0],
       [ov, '2027-04-01', 0, 0],
     ]);
+    const flat = createHash('sha256');
+    for (const r of calc.results) flat.update(`${canonicalJson(r)}\n`);
+    expect(flat.digest('hex')).toBe(GOLDEN_RESULTS);
     expect(calc.hash).toBe(GOLDEN);
   });
 });

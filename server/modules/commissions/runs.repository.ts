@@ -11,7 +11,7 @@ export type ResultRow = Selectable<CommissionResultTable>;
 // ---------------------------------------------------------------------------------------------
 // Crediting in SQL
 //
-// One statement per plan version in a run turns the sales_transaction lines of the run's window into
+// One statement per plan version (or group of versions crediting alike) turns the sales_transaction lines of the run's window into
 // the engine's CreditBuckets, exactly as common/comp/crediting.ts (creditTransaction + bucketize)
 // would for the same transactions under that plan:
 //
@@ -63,9 +63,13 @@ export type CreditingParams = {
   /** Payout periods [start, end) in order; the window is [first start, last end). */
   periods: readonly { start: string; end: string }[];
   participantIds: readonly string[];
+  /** Roll-up levels per participant (same order as participantIds) when plan versions of different levels are credited together; else rollupLevels. */
+  rollupLevelsOf?: readonly number[];
+  /** Only these transactions (by reference and id; the unique reference index finds them): an incremental run's delta. */
+  only?: { refs: readonly string[]; ids: readonly string[] };
 };
 
-function spiffKeysExpression(spiffs: readonly SpiffParams[]): RawBuilder<string[]> {
+function spiffKeysExpression(spiffs: readonly SpiffParams[], kind: RawBuilder<unknown> = sql`l.credit_kind`): RawBuilder<string[]> {
   if (spiffs.length === 0) return sql<string[]>`array[]::text[]`;
   const sorted = [...spiffs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const cases = sorted.map((s) => {
@@ -73,7 +77,7 @@ function spiffKeysExpression(spiffs: readonly SpiffParams[]): RawBuilder<string[
       sql`not l.clawback`,
       sql`l.recognised_on >= ${s.from}::date`,
       sql`l.recognised_on < ${s.to}::date`,
-      sql`l.credit_kind = any(${[...s.creditKinds]}::text[])`,
+      sql`${kind} = any(${[...s.creditKinds]}::text[])`,
       sql`abs(l.deal_value) >= ${s.minDealValueMinor}`,
     ];
     if (s.products !== null) conds.push(sql`l.product = any(${[...s.products]}::text[])`);
@@ -87,8 +91,8 @@ function spiffKeysExpression(spiffs: readonly SpiffParams[]): RawBuilder<string[
 
 /**
  * The credit lines of the run window as CTEs, ending in `lines_in`: one row per (credit line,
- * payout period) of the given participants, with its spiff keys. Used by the bucket aggregate and,
- * for one participant and period, by the drill-down.
+ * payout period) of the given participants, with its spiff keys: the drill-down of one participant
+ * and period (creditLinesOf). creditBuckets computes the same credit without listing the lines.
  */
 function creditLines(p: CreditingParams): RawBuilder<unknown> {
   const first = p.periods[0];
@@ -217,15 +221,192 @@ export type BucketRow = {
   fxMissingAt: string | null;
 };
 
-/** The engine's buckets of the given participants per payout period (one statement). */
+/** n / d (d > 0) rounded once with the plan's mode, as common/money.ts divideRounded: bigint (`/`, `%`) or numeric (div, mod) arithmetic. */
+function roundedDiv(n: RawBuilder<unknown>, d: RawBuilder<unknown>, mode: RoundingMode, numeric: boolean): RawBuilder<unknown> {
+  const q = numeric ? sql`div(${n}, ${d})` : sql`(${n}) / (${d})`;
+  const r = numeric ? sql`abs(mod(${n}, ${d}))` : sql`abs((${n}) % (${d}))`;
+  const sign = sql`(case when ${n} < 0 then -1 else 1 end)`;
+  switch (mode) {
+    case 'down':
+      return q;
+    case 'up':
+      return sql`${q} + case when ${r} <> 0 then ${sign} else 0 end`;
+    case 'half_up':
+      return sql`${q} + case when ${r} * 2 >= ${d} then ${sign} else 0 end`;
+    case 'half_even':
+      return sql`${q} + case when ${r} * 2 > ${d} then ${sign} when ${r} * 2 < ${d} then 0 when ${numeric ? sql`mod(${q}, 2)` : sql`(${q}) % 2`} = 0 then 0 else ${sign} end`;
+  }
+}
+
+/**
+ * The engine's buckets of the given participants per payout period (one statement), the same
+ * buckets as creditLines + a group by would give (runs.crediting.test.ts checks both against
+ * crediting.ts), computed without sorting the store by transaction:
+ *
+ * - Lines that need no other line of their transaction (overlays, and seller lines holding the whole
+ *   split: the import refuses splits that do not add up to 100%, so a 10000 bps seller is the only
+ *   one) are aggregated straight from the scan: a participant holds at most one line per
+ *   transaction and role, so count(*) counts distinct deals. Their roll-up is the sellers' buckets
+ *   summed up the manager chain (a manager meets a one-seller deal once).
+ * - Split seller lines (below 10000 bps) keep their stored share when it is the credited value (plan
+ *   currency, multiplier 1), else are split again by largest remainder over their transaction (the
+ *   only window, over the few lines converted or multiplied; a transaction's lines share currency,
+ *   sourcing and scenario). Their roll-up counts distinct deals (two reports may share a deal).
+ * - Rounding is inline (roundedDiv): bigint arithmetic in the plan currency, numeric when converted.
+ */
 export async function creditBuckets(trx: Trx, p: CreditingParams): Promise<BucketRow[]> {
   if (p.participantIds.length === 0) return [];
-  const r = await sql<BucketRow>`${creditLines(p)}
-select participant_id, period_start, credit_kind, sourcing, product, scenario, segment, clawback, spiff_keys,
-  sum(credit)::bigint as credit_minor, count(distinct sales_transaction_id)::integer as deals,
-  min(case when fx_missing then currency || ' on ' || to_char(recognised_on, 'YYYY-MM-DD') end) as fx_missing_at
-from lines_in
-group by participant_id, period_start, credit_kind, sourcing, product, scenario, segment, clawback, spiff_keys`.execute(trx);
+  const first = p.periods[0];
+  const last = p.periods[p.periods.length - 1];
+  if (!first || !last) throw new RangeError('crediting needs at least one payout period');
+  const fb = p.partnerCredit.fallback;
+  const starts = p.periods.map((x) => x.start);
+  const ends = p.periods.map((x) => x.end);
+  const ids = [...p.participantIds];
+  const levels = p.participantIds.map((_, i) => p.rollupLevelsOf?.[i] ?? p.rollupLevels);
+  const maxLevels = Math.max(0, ...levels);
+  // The partner credit rule of a line's scenario, as CASE expressions on bound values (no join: the scan stays parallel-safe).
+  const byScenario = <T>(pick: (r: PartnerCreditRuleParams) => T, fallback: T, cast: RawBuilder<unknown>) =>
+    p.partnerCredit.byScenario.length === 0
+      ? sql`${fallback}::${cast}`
+      : sql`(case ${sql.join(
+          p.partnerCredit.byScenario.map((r) => sql`when t.scenario = ${r.scenario} then ${pick(r)}::${cast}`),
+          sql` `,
+        )} else ${fallback}::${cast} end)`;
+  const rule = byScenario((r) => r.credit, fb.credit, sql`text`);
+  const bps = sql`(case when t.sourcing = 'partner_sourced' then ${byScenario((r) => r.sourcedBps, fb.sourcedBps, sql`bigint`)}
+    else ${byScenario((r) => r.influencedBps, fb.influencedBps, sql`bigint`)} end)`;
+  const share = sql`(case when ${rule} = 'full' then 10000 else 20000 end)`;
+  const dealValue = sql`(case when t.currency = ${p.currency} then t.deal_amount_minor
+    else (${roundedDiv(sql`t.deal_amount_minor::numeric * fx.numerator`, sql`fx.denominator::numeric`, p.rounding, true)})::bigint end)`;
+  const sellerValue = sql`(case when t.sourcing = 'direct' then ${dealValue}
+    when ${rule} = 'none' then null
+    when t.currency = ${p.currency} then ${roundedDiv(sql`t.deal_amount_minor * ${bps}`, share, p.rounding, false)}
+    else (${roundedDiv(sql`t.deal_amount_minor::numeric * fx.numerator * ${bps}`, sql`fx.denominator::numeric * ${share}`, p.rounding, true)})::bigint end)`;
+  // SPIFF keys are a grouping key only when the plan has SPIFFs.
+  const spiffy = p.spiffs.length > 0;
+  const ownKeys = spiffKeysExpression(p.spiffs);
+  const rollupKeys = spiffKeysExpression(p.spiffs, sql`'rollup'`);
+  // Rates of the plan currency as ranges [valid_on, next valid_on) per currency.
+  const rates = await sql<{ currency: string; validOn: string; validTo: string | null; numerator: number; denominator: number }>`
+    select currency, valid_on, lead(valid_on) over (partition by currency order by valid_on) as valid_to, numerator, denominator
+    from fx_rate where to_currency = ${p.currency}`.execute(trx);
+  const fx = rates.rows;
+  // Whose lines can credit the participants: themselves and, with roll-up, everyone below them.
+  const chainRows =
+    maxLevels === 0
+      ? []
+      : (
+          await sql<{ sellerId: string; managerId: string }>`
+    with recursive
+    chain as (
+      select m.comp_participant_id as seller_id, m.manager_participant_id as manager_id, 1 as level, array[m.comp_participant_id, m.manager_participant_id] as path
+      from comp_participant m
+      where m.manager_participant_id is not null and m.manager_participant_id <> m.comp_participant_id
+      union all
+      select c.seller_id, m.manager_participant_id, c.level + 1, c.path || m.manager_participant_id
+      from chain c join comp_participant m on m.comp_participant_id = c.manager_id
+      where c.level < ${maxLevels}::integer and m.manager_participant_id is not null and m.manager_participant_id <> all(c.path)
+    )
+    select c.seller_id, c.manager_id from chain c join unnest(${ids}::uuid[], ${levels}::integer[]) as m(id, levels) on m.id = c.manager_id and c.level <= m.levels`.execute(
+            trx,
+          )
+        ).rows;
+  const sources = [...new Set([...ids, ...chainRows.map((c) => c.sellerId)])];
+  const r = await sql<BucketRow>`
+with
+members as (select distinct id from unnest(${ids}::uuid[]) as u(id)),
+member_chain as (select * from unnest(${chainRows.map((c) => c.sellerId)}::uuid[], ${chainRows.map((c) => c.managerId)}::uuid[]) as c(seller_id, manager_id)),
+valued as not materialized (
+  select t.participant_id, t.sales_transaction_id, t.role, t.sourcing, t.product, t.scenario, t.segment, t.recognised_on, t.currency,
+    t.amount_minor, t.deal_amount_minor, t.split_bps, per.period_start, c.clawback,
+    (t.currency <> ${p.currency}) as needs_fx,
+    (t.currency <> ${p.currency} and fx.numerator is null) as fx_missing,
+    ${dealValue} as deal_value,
+    ${sellerValue} as seller_value,
+    (t.sourcing <> 'direct' and ${rule} = 'none') as uncredited
+  from sales_transaction t
+  -- The payout period of the line: width_bucket finds the last period start <= the day (periods may leave gaps).
+  cross join lateral (select (t.kind in ('credit_note', 'cancellation') and t.deal_amount_minor < 0) as clawback,
+    width_bucket(t.recognised_on, ${starts}::date[]) as k) c
+  cross join lateral (select (${starts}::date[])[c.k] as period_start, (${ends}::date[])[c.k] as period_end) per
+  left join unnest(${fx.map((x) => x.currency)}::text[], ${fx.map((x) => x.validOn)}::date[], ${fx.map((x) => x.validTo)}::date[],
+      ${fx.map((x) => x.numerator)}::bigint[], ${fx.map((x) => x.denominator)}::bigint[]) as fx(currency, valid_on, valid_to, numerator, denominator)
+    on t.currency <> ${p.currency} and fx.currency = t.currency and fx.valid_on <= t.recognised_on and (fx.valid_to is null or fx.valid_to > t.recognised_on)
+  where t.recognised_on >= ${first.start}::date and t.recognised_on < ${last.end}::date and t.recognised_on < per.period_end
+    ${p.only ? sql`and t.transaction_ref = any(${[...p.only.refs]}::text[]) and t.sales_transaction_id = any(${[...p.only.ids]}::uuid[])` : sql``}
+    and not (c.clawback and (${p.clawbackPolicy} = 'none' or (${p.clawbackPolicy} = 'within_days' and t.original_recognised_on is not null
+      and ${p.withinDays}::integer is not null and t.recognised_on - t.original_recognised_on > ${p.withinDays}::integer)))
+),
+whole as (
+  select l.participant_id, l.period_start, l.credit_kind, l.sourcing, l.product, l.scenario, l.segment, l.clawback, l.role = 'seller' as seller,
+    ${spiffy ? sql`${ownKeys}` : sql`null::text[]`} as spiff_keys,
+    ${spiffy ? sql`case when l.role = 'seller' then ${rollupKeys} end` : sql`null::text[]`} as rollup_spiff_keys,
+    sum(l.credit) as credit, count(*) as deals,
+    min(case when l.fx_missing then l.currency || ' on ' || to_char(l.recognised_on, 'YYYY-MM-DD') end) as fx_missing_at
+  from (
+    select v.*, case when v.role = 'overlay' then 'overlay' else 'direct' end as credit_kind,
+      case when v.role = 'overlay' then v.deal_value
+        when not v.needs_fx and v.seller_value = v.deal_amount_minor then v.amount_minor
+        else v.seller_value end as credit
+    from valued v
+    where (v.role = 'overlay' or (v.split_bps >= 10000 and not v.uncredited)) and v.participant_id = any(${sources}::uuid[])
+  ) l
+  group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+),
+split_lines as (
+  select v.*, (v.needs_fx or v.seller_value <> v.deal_amount_minor) as reallocate
+  from valued v where v.role = 'seller' and v.split_bps < 10000 and not v.uncredited
+),
+split_credit as (
+  select s.participant_id, s.sales_transaction_id, s.period_start, s.sourcing, s.product, s.scenario, s.segment, s.clawback, s.recognised_on,
+    s.deal_value, s.fx_missing, s.currency, s.amount_minor::numeric as credit
+  from split_lines s where not s.reallocate
+  union all
+  select r.participant_id, r.sales_transaction_id, r.period_start, r.sourcing, r.product, r.scenario, r.segment, r.clawback, r.recognised_on,
+    r.deal_value, r.fx_missing, r.currency,
+    sign(r.seller_value) * (r.base + case when r.rnk <= r.left_over then 1 else 0 end)
+  from (
+    select a.*, abs(a.seller_value) - sum(a.base) over (partition by a.sales_transaction_id) as left_over,
+      row_number() over (partition by a.sales_transaction_id order by a.rem desc, a.participant_id) as rnk
+    from (
+      select s.*, div(abs(s.seller_value)::numeric * s.split_bps, s.split_total) as base, mod(abs(s.seller_value)::numeric * s.split_bps, s.split_total) as rem
+      from (select x.*, sum(x.split_bps) over (partition by x.sales_transaction_id) as split_total from split_lines x where x.reallocate) s
+    ) a
+  ) r
+),
+split_all as (
+  select l.*, 'split'::text as credit_kind,
+    ${spiffy ? spiffKeysExpression(p.spiffs, sql`'split'`) : sql`null::text[]`} as spiff_keys,
+    ${spiffy ? rollupKeys : sql`null::text[]`} as rollup_spiff_keys
+  from split_credit l
+),
+buckets as (
+  select participant_id, period_start, credit_kind, sourcing, product, scenario, segment, clawback, spiff_keys, credit, deals, fx_missing_at from whole
+  union all
+  select c.manager_id, w.period_start, 'rollup', w.sourcing, w.product, w.scenario, w.segment, w.clawback, w.rollup_spiff_keys, sum(w.credit), sum(w.deals),
+    min(w.fx_missing_at)
+  from whole w join member_chain c on c.seller_id = w.participant_id
+  where w.seller
+  group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+  union all
+  select participant_id, period_start, credit_kind, sourcing, product, scenario, segment, clawback, spiff_keys, sum(credit), count(*),
+    min(case when fx_missing then currency || ' on ' || to_char(recognised_on, 'YYYY-MM-DD') end)
+  from split_all where participant_id in (select id from members)
+  group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+  union all
+  select c.manager_id, s.period_start, 'rollup', s.sourcing, s.product, s.scenario, s.segment, s.clawback, s.rollup_spiff_keys, sum(s.credit),
+    count(distinct s.sales_transaction_id), min(case when s.fx_missing then s.currency || ' on ' || to_char(s.recognised_on, 'YYYY-MM-DD') end)
+  from split_all s join member_chain c on c.seller_id = s.participant_id
+  group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+)
+select b.participant_id, b.period_start, b.credit_kind, b.sourcing, b.product, b.scenario, b.segment, b.clawback,
+  coalesce(b.spiff_keys, array[]::text[]) as spiff_keys,
+  sum(b.credit)::bigint as credit_minor, sum(b.deals)::integer as deals, min(b.fx_missing_at) as fx_missing_at
+from buckets b
+where b.participant_id in (select id from members)
+group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+order by 1, 2`.execute(trx);
   return r.rows;
 }
 
@@ -263,33 +444,59 @@ order by recognised_on, transaction_ref collate "C", from_participant_id`.execut
 // ---------------------------------------------------------------------------------------------
 // Runs and results
 
-export async function insertRun(trx: Trx, row: { commissionRunId: string; periodStart: string; periodEnd: string; createdByUserId: string | null }) {
+export async function insertRun(
+  trx: Trx,
+  row: { commissionRunId: string; periodStart: string; periodEnd: string; createdByUserId: string | null; incremental?: boolean },
+) {
+  const { incremental, ...values } = row;
   await trx
     .insertInto('commissionRun')
-    .values({ ...row, planVersions: '[]' })
+    .values({ ...values, planVersions: '[]' })
     .execute();
+  if (incremental) await markIncremental(trx, row.commissionRunId);
 }
 
-export async function findRun(trx: Trx, id: string, lock = false): Promise<RunRow | undefined> {
-  let q = trx.selectFrom('commissionRun').selectAll().where('commissionRunId', '=', id);
+/** A run row with how it was calculated (migration 0023; its batch list is left out: it can hold thousands of ids). */
+export type RunRowWithBasis = RunRow & { incremental: boolean; baseRunId: string | null; recalculated: number | null };
+
+const runColumns = [
+  'commissionRunId',
+  'periodStart',
+  'periodEnd',
+  'status',
+  'progressDone',
+  'progressTotal',
+  'planVersions',
+  'resultCount',
+  'resultHash',
+  'error',
+  'createdByUserId',
+  'createdAt',
+  'startedAt',
+  'finishedAt',
+] as const;
+const basisColumns = sql<boolean>`incremental`.as('incremental');
+
+function selectRuns(trx: Trx) {
+  return trx
+    .selectFrom('commissionRun')
+    .select(runColumns)
+    .select([basisColumns, sql<string | null>`base_run_id`.as('baseRunId'), sql<number | null>`recalculated`.as('recalculated')]);
+}
+
+export async function findRun(trx: Trx, id: string, lock = false): Promise<RunRowWithBasis | undefined> {
+  let q = selectRuns(trx).where('commissionRunId', '=', id);
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 
-export async function latestCompletedRun(trx: Trx): Promise<RunRow | undefined> {
-  return trx
-    .selectFrom('commissionRun')
-    .selectAll()
-    .where('status', '=', 'completed')
-    .orderBy('finishedAt', 'desc')
-    .orderBy('commissionRunId')
-    .limit(1)
-    .executeTakeFirst();
+export async function latestCompletedRun(trx: Trx): Promise<RunRowWithBasis | undefined> {
+  return selectRuns(trx).where('status', '=', 'completed').orderBy('finishedAt', 'desc').orderBy('commissionRunId').limit(1).executeTakeFirst();
 }
 
 export async function listRuns(trx: Trx, f: { limit: number; offset: number }) {
   const [items, total] = await Promise.all([
-    trx.selectFrom('commissionRun').selectAll().orderBy('createdAt', 'desc').orderBy('commissionRunId').limit(f.limit).offset(f.offset).execute(),
+    selectRuns(trx).orderBy('createdAt', 'desc').orderBy('commissionRunId').limit(f.limit).offset(f.offset).execute(),
     trx
       .selectFrom('commissionRun')
       .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -320,14 +527,175 @@ export async function deleteResults(trx: Trx, runId: string): Promise<void> {
   await trx.deleteFrom('commissionResult').where('commissionRunId', '=', runId).execute();
 }
 
-export type NewResult = Omit<ResultRow, 'buckets' | 'lines'> & { buckets: string; lines: string };
+export type NewResult = Omit<ResultRow, 'buckets' | 'lines'> & { buckets: string; lines: string; resultSha256: string };
 
+/** Many rows per statement (arrays unnested in the database): a 200k-result run in a few dozen round trips. */
 export async function insertResults(trx: Trx, rows: readonly NewResult[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500)
-    await trx
-      .insertInto('commissionResult')
-      .values(rows.slice(i, i + 500))
-      .execute();
+  for (let i = 0; i < rows.length; i += 5000) {
+    const c = rows.slice(i, i + 5000);
+    await sql`insert into commission_result (participant_id, commission_run_id, period_start, period_end, comp_plan_version_id, currency, quota_minor,
+      quota_credit_minor, attainment_bps, ytd_attainment_bps, total_minor, buckets, lines, result_sha256)
+      select * from unnest(${c.map((r) => r.participantId)}::uuid[], ${c.map((r) => r.commissionRunId)}::uuid[], ${c.map((r) => r.periodStart)}::date[],
+        ${c.map((r) => r.periodEnd)}::date[], ${c.map((r) => r.compPlanVersionId)}::uuid[], ${c.map((r) => r.currency)}::char(3)[],
+        ${c.map((r) => r.quotaMinor)}::bigint[], ${c.map((r) => r.quotaCreditMinor)}::bigint[], ${c.map((r) => r.attainmentBps)}::integer[],
+        ${c.map((r) => r.ytdAttainmentBps)}::integer[], ${c.map((r) => r.totalMinor)}::bigint[], ${c.map((r) => r.buckets)}::jsonb[],
+        ${c.map((r) => r.lines)}::jsonb[], ${c.map((r) => r.resultSha256)}::text[])`.execute(trx);
+  }
+}
+
+/** Copies an earlier run's results into a run, except those of the given participants (an incremental run's unchanged results). */
+export async function copyResults(trx: Trx, fromRunId: string, toRunId: string, exceptParticipantIds: readonly string[]): Promise<void> {
+  await sql`insert into commission_result (participant_id, commission_run_id, period_start, period_end, comp_plan_version_id, currency, quota_minor,
+      quota_credit_minor, attainment_bps, ytd_attainment_bps, total_minor, buckets, lines, result_sha256)
+    select r.participant_id, ${toRunId}::uuid, r.period_start, r.period_end, r.comp_plan_version_id, r.currency, r.quota_minor, r.quota_credit_minor,
+      r.attainment_bps, r.ytd_attainment_bps, r.total_minor, r.buckets, r.lines, r.result_sha256
+    from commission_result r
+    where r.commission_run_id = ${fromRunId}::uuid
+      and not exists (select 1 from unnest(${[...exceptParticipantIds]}::uuid[]) as x(id) where x.id = r.participant_id)`.execute(trx);
+}
+
+/** The run hash from the stored digests: sha256 over each result's sha256 (hex) and a newline, in (participant id, period) order. */
+export async function hashOfStoredResults(trx: Trx, runId: string): Promise<{ hash: string; count: number; missing: number }> {
+  const r = await sql<{ hash: string; count: number; missing: number }>`
+    select encode(sha256(convert_to(coalesce(string_agg(result_sha256 || chr(10), '' order by participant_id, period_start), ''), 'UTF8')), 'hex') as hash,
+      count(*)::integer as count, count(*) filter (where result_sha256 is null)::integer as missing
+    from commission_result where commission_run_id = ${runId}::uuid`.execute(trx);
+  const row = r.rows[0];
+  if (!row) throw new Error('no hash row');
+  return row;
+}
+
+/** The stored buckets (JSON text, parsed by the caller: its keys are data) of some participants' results in a run. */
+export async function storedBuckets(trx: Trx, runId: string, participantIds: readonly string[]) {
+  const r = await sql<{ participantId: string; periodStart: string; compPlanVersionId: string; buckets: string }>`
+    select r.participant_id, r.period_start, r.comp_plan_version_id, r.buckets::text as buckets
+    from commission_result r join unnest(${[...participantIds]}::uuid[]) as x(id) on x.id = r.participant_id
+    where r.commission_run_id = ${runId}::uuid`.execute(trx);
+  return r.rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Incremental runs (migration 0023)
+
+/** Waits for a commit into the store to finish and keeps the next one out until the run's transaction ends: the run reads one set of batches. */
+export async function lockStoreShared(trx: Trx): Promise<void> {
+  await sql`select pg_advisory_xact_lock_shared(hashtextextended('realign.sales_transaction.import', 0))`.execute(trx);
+}
+
+/** Memory for the run's aggregates (hash, not sort: a sort of millions of lines spills to disk at the default 4 MB), this transaction only. */
+export async function runMemory(trx: Trx): Promise<void> {
+  await sql`select set_config('work_mem', '256MB', true)`.execute(trx);
+}
+
+export type RunInputs = { incremental: boolean; inputFingerprint: string | null; inputBatches: string[] | null };
+
+export async function runInputs(trx: Trx, runId: string): Promise<RunInputs | undefined> {
+  const r = await sql<RunInputs>`select incremental, input_fingerprint, input_batches from commission_run where commission_run_id = ${runId}::uuid`.execute(
+    trx,
+  );
+  return r.rows[0];
+}
+
+export async function setRunInputs(
+  trx: Trx,
+  runId: string,
+  v: { baseRunId: string | null; recalculated: number; inputFingerprint: string; inputBatches: readonly string[] },
+): Promise<void> {
+  await sql`update commission_run set base_run_id = ${v.baseRunId}::uuid, recalculated = ${v.recalculated}, input_fingerprint = ${v.inputFingerprint},
+    input_batches = ${[...v.inputBatches]}::uuid[] where commission_run_id = ${runId}::uuid`.execute(trx);
+}
+
+export async function markIncremental(trx: Trx, runId: string): Promise<void> {
+  await sql`update commission_run set incremental = true where commission_run_id = ${runId}::uuid`.execute(trx);
+}
+
+export async function runBasis(trx: Trx, runId: string): Promise<{ incremental: boolean; baseRunId: string | null; recalculated: number | null } | undefined> {
+  const r = await sql<{ incremental: boolean; baseRunId: string | null; recalculated: number | null }>`
+    select incremental, base_run_id, recalculated from commission_run where commission_run_id = ${runId}::uuid`.execute(trx);
+  return r.rows[0];
+}
+
+/** The latest completed run of the same dates whose inputs were recorded (so its results can be reused). */
+export async function latestReusableRun(trx: Trx, start: string, end: string, exceptRunId: string) {
+  const r = await sql<{ commissionRunId: string; inputFingerprint: string; inputBatches: string[] }>`
+    select commission_run_id, input_fingerprint, input_batches from commission_run
+    where status = 'completed' and period_start = ${start}::date and period_end = ${end}::date and commission_run_id <> ${exceptRunId}::uuid
+      and input_fingerprint is not null and input_batches is not null
+    order by finished_at desc, commission_run_id limit 1`.execute(trx);
+  return r.rows[0];
+}
+
+/** The committed import batches, in id order. */
+export async function committedBatches(trx: Trx): Promise<string[]> {
+  const r = await sql<{ id: string }>`select transaction_import_id as id from transaction_import where status = 'committed' order by 1`.execute(trx);
+  return r.rows.map((x) => x.id);
+}
+
+/** The transactions (reference and id) with lines in the given batches (the BRIN index on the batch). */
+export async function transactionsOfBatches(trx: Trx, batchIds: readonly string[]): Promise<{ refs: string[]; ids: string[] }> {
+  const r = await sql<{ ref: string; id: string }>`
+    select distinct t.transaction_ref as ref, t.sales_transaction_id as id
+    from unnest(${[...batchIds]}::uuid[]) as b(id)
+    cross join lateral (select s.transaction_ref, s.sales_transaction_id from sales_transaction s where s.transaction_import_id = b.id) t`.execute(trx);
+  return { refs: r.rows.map((x) => x.ref), ids: r.rows.map((x) => x.id) };
+}
+
+/** Whether any of these transactions also has lines outside the given batches (then its earlier lines' credit changes too). */
+export async function transactionsHaveOtherLines(
+  trx: Trx,
+  tx: { refs: readonly string[]; ids: readonly string[] },
+  batchIds: readonly string[],
+): Promise<boolean> {
+  const r = await sql<{ found: boolean }>`
+    select exists (select 1 from sales_transaction t where t.transaction_ref = any(${[...tx.refs]}::text[])
+      and t.sales_transaction_id = any(${[...tx.ids]}::uuid[]) and t.transaction_import_id <> all(${[...batchIds]}::uuid[])) as found`.execute(trx);
+  return r.rows[0]?.found ?? true;
+}
+
+/**
+ * Digests of every input of a run besides the transaction lines: participants (manager, active
+ * dates), assignments, plan versions in force (status, dates, document), quotas and exchange rates.
+ */
+export async function inputDigests(trx: Trx): Promise<Record<string, string>> {
+  const r = await sql<Record<string, string>>`
+    select
+      (select md5(coalesce(string_agg(concat_ws('|', comp_participant_id, manager_participant_id, active_from, active_to), ',' order by comp_participant_id), ''))
+        from comp_participant) as participants,
+      (select md5(coalesce(string_agg(concat_ws('|', comp_plan_assignment_id, comp_participant_id, comp_plan_id, effective_from, effective_to), ','
+        order by comp_plan_assignment_id), '')) from comp_plan_assignment) as assignments,
+      (select md5(coalesce(string_agg(concat_ws('|', comp_plan_version_id, comp_plan_id, version, status, effective_from, effective_to, md5(document::text)), ','
+        order by comp_plan_version_id), '')) from comp_plan_version where status in ('published', 'retired')) as versions,
+      (select md5(coalesce(string_agg(concat_ws('|', comp_quota_id, comp_participant_id, period_start, period_end, amount_minor, currency), ','
+        order by comp_quota_id), '')) from comp_quota) as quotas,
+      (select md5(coalesce(string_agg(concat_ws('|', currency, to_currency, valid_on, numerator, denominator), ',' order by currency, to_currency, valid_on), ''))
+        from fx_rate) as rates`.execute(trx);
+  return r.rows[0] ?? {};
+}
+
+/** Every published or retired version of the given plans, with its plan's key. */
+export async function versionsOfPlans(trx: Trx, planIds: readonly string[]) {
+  if (planIds.length === 0) return [];
+  return trx
+    .selectFrom('compPlanVersion as v')
+    .innerJoin('compPlan as p', 'p.compPlanId', 'v.compPlanId')
+    .select(['v.compPlanVersionId', 'v.compPlanId', 'p.key as planKey', 'v.version', 'v.document', 'v.effectiveFrom', 'v.effectiveTo'])
+    .where('v.compPlanId', 'in', [...planIds])
+    .where('v.status', 'in', ['published', 'retired'])
+    .orderBy('v.compPlanId')
+    .orderBy('v.version', 'desc')
+    .execute();
+}
+
+/** Every quota overlapping [from, to), by participant and period start. */
+export async function quotasOverlapping(trx: Trx, from: string, to: string) {
+  return trx
+    .selectFrom('compQuota')
+    .select(['compParticipantId', 'periodStart', 'periodEnd', 'amountMinor', 'currency'])
+    .where('periodStart', '<', to)
+    .where('periodEnd', '>', from)
+    .orderBy('compParticipantId')
+    .orderBy('periodStart')
+    .execute();
 }
 
 export async function resultsOf(trx: Trx, runId: string, participantId?: string): Promise<ResultRow[]> {
@@ -344,7 +712,7 @@ export async function assignedParticipants(trx: Trx, from: string, to: string) {
   return trx
     .selectFrom('compPlanAssignment as a')
     .innerJoin('compParticipant as p', 'p.compParticipantId', 'a.compParticipantId')
-    .select(['p.compParticipantId as participantId', 'p.activeFrom', 'p.activeTo', 'a.effectiveFrom', 'a.effectiveTo'])
+    .select(['p.compParticipantId as participantId', 'p.activeFrom', 'p.activeTo', 'a.effectiveFrom', 'a.effectiveTo', 'a.compPlanId as planId'])
     .where('a.effectiveFrom', '<', to)
     .where((eb) => eb.or([eb('a.effectiveTo', 'is', null), eb('a.effectiveTo', '>', from)]))
     .orderBy('p.compParticipantId')

@@ -82,6 +82,26 @@ describe('period runs', () => {
     expect(resultHashOf(rows)).toBe(q1.resultHash);
   });
 
+  it('reuses an earlier run of the same dates when asked to run incrementally, with the same hash', async () => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/comp/runs',
+      headers: admin.headers,
+      payload: { periodStart: '2027-01-01', periodEnd: '2027-04-01', incremental: true },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const run = r.json<CommissionRunView>();
+    expect(run.basis).toEqual({ incremental: true, baseRunId: null, recalculated: null });
+    await runJob(run.id);
+    const done = (await t.app.inject({ method: 'GET', url: `/api/comp/runs/${run.id}`, headers: admin.headers })).json<CommissionRunView>();
+    expect(done).toMatchObject({ status: 'completed', resultHash: q1.resultHash, resultCount: 3 });
+    // Nothing new since: every result is the earlier run's.
+    expect(done.basis?.baseRunId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(done.basis?.recalculated).toBe(0);
+    const rows = await inTransaction(t.deps, systemActor('test'), (trx) => repo.resultsOf(trx, run.id));
+    expect(resultHashOf(rows)).toBe(q1.resultHash);
+  });
+
   it('chains the payout periods of the fiscal year: a Q2 run carries Q1 into year-to-date attainment', async () => {
     const q2 = await completedRun('2027-04-01', '2027-07-01');
     expect(q2.status).toBe('completed');

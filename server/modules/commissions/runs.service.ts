@@ -12,7 +12,7 @@ import { enqueueJob } from '../../jobs/jobs.repository.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { planForParticipantOn, quotasOf, type PlanVersionInEffect } from '../comp-plans/comp-plans.service.ts';
+import type { PlanVersionInEffect } from '../comp-plans/comp-plans.service.ts';
 import { rulesInForce } from '../engagement/rules.service.ts';
 import * as repo from './runs.repository.ts';
 
@@ -20,19 +20,26 @@ import * as repo from './runs.repository.ts';
  * Period runs: credits, attainment and payouts of every participant with a plan assignment for the
  * payout periods of [periodStart, periodEnd).
  *
- * - Crediting is one SQL statement per plan version (runs.repository.ts creditBuckets): the store's
- *   lines are aggregated to (participant, payout period, rate class) buckets in the database; the
- *   plan logic (common/comp/engine.ts) runs on that small result here.
+ * - Plans and quotas are resolved for the whole run in a few statements (planRun), as comp-plans
+ *   planForParticipantOn and quotasOf would per participant and day.
+ * - Crediting is one SQL statement per group of plan versions that credit alike (runs.repository.ts
+ *   creditBuckets): the store's lines are aggregated to (participant, payout period, rate class)
+ *   buckets in the database, in one pass; the plan logic (common/comp/engine.ts) runs on that small
+ *   result here.
  * - Each participant's payout periods are chained from the start of the fiscal year with PriorState,
  *   with simulation's chainPeriods (common/comp/simulate.ts): earlier periods of the fiscal year are
  *   calculated to carry year-to-date windows and draws, and stored only when inside the run. A
  *   participant's plan of a payout period is the one assigned on its first day (or on the day the
- *   assignment starts inside it), in the version in force then (comp-plans planForParticipantOn);
- *   PriorState carries across versions of the same plan, and starts fresh on another plan.
- * - The result hash is sha256 over the canonical JSON (object keys sorted, integers only) of every
- *   result, ordered by participant id and period start: computed in TypeScript from exact integers
- *   and uuids (byte order), so it does not depend on the database's collation or version; it can be
- *   recomputed from the stored rows (resultHashOf).
+ *   assignment starts inside it), in the version in force then; PriorState carries across versions
+ *   of the same plan, and starts fresh on another plan.
+ * - Results are written while the engine goes on (chunks of 5,000 rows per statement).
+ * - The result hash is sha256 over the sha256 of each result's canonical JSON (object keys sorted,
+ *   integers only), ordered by participant id and period start: computed in TypeScript from exact
+ *   integers and uuids (byte order), so it does not depend on the database's collation or version;
+ *   it can be recomputed from the stored rows (resultHashOf), and each row keeps its own digest
+ *   (result_sha256) so an incremental run hashes the results it reuses without reading them.
+ * - Incremental runs (runPeriodRunJob, calculateIncremental): after new import batches, only the
+ *   participants the new lines credit are calculated again; the same hash as a full recalculation.
  * - Accountability metrics (scorecards) are not wired into runs yet: every period runs with none.
  */
 
@@ -59,7 +66,7 @@ function guardRead(actor: Actor): void {
 
 type StoredPlanVersion = RunPlanVersion & { partnerCredit: repo.PartnerCreditParams };
 
-export function toRunView(r: repo.RunRow): CommissionRunView {
+export function toRunView(r: repo.RunRow & Partial<Pick<repo.RunRowWithBasis, 'incremental' | 'baseRunId' | 'recalculated'>>): CommissionRunView {
   const versions = r.planVersions as StoredPlanVersion[];
   return {
     id: r.commissionRunId,
@@ -81,6 +88,7 @@ export function toRunView(r: repo.RunRow): CommissionRunView {
     createdAt: r.createdAt.toISOString(),
     startedAt: r.startedAt?.toISOString() ?? null,
     finishedAt: r.finishedAt?.toISOString() ?? null,
+    ...(r.incremental === undefined ? {} : { basis: { incremental: r.incremental, baseRunId: r.baseRunId ?? null, recalculated: r.recalculated ?? null } }),
   };
 }
 
@@ -102,13 +110,14 @@ export async function createRun(deps: Deps, actor: Actor, input: CreateCommissio
       periodStart: input.periodStart,
       periodEnd: input.periodEnd,
       createdByUserId: actor.kind === 'user' ? actor.userId : null,
+      incremental: input.incremental === true,
     });
     await enqueueJob(trx, { name: PERIOD_RUN_JOB, payload: { runId: id }, idempotencyKey: `commission-run:${id}`, maxAttempts: RUN_JOB_ATTEMPTS });
     await recordAudit(trx, deps, actor, {
       action: 'commission_run.create',
       entityType: 'commission_run',
       entityId: id,
-      after: { periodStart: input.periodStart, periodEnd: input.periodEnd },
+      after: { periodStart: input.periodStart, periodEnd: input.periodEnd, ...(input.incremental ? { incremental: true } : {}) },
     });
     const row = await repo.findRun(trx, id);
     if (!row) throw notFound('Commission run');
@@ -254,38 +263,82 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
-type ResultRecord = Omit<repo.NewResult, 'commissionRunId' | 'buckets' | 'lines'> & { buckets: unknown[]; lines: unknown[] };
+type ResultRecord = Omit<repo.NewResult, 'commissionRunId' | 'buckets' | 'lines' | 'resultSha256'> & { buckets: unknown[]; lines: unknown[] };
 
 const byIdThenPeriod = (a: Pick<ResultRecord, 'participantId' | 'periodStart'>, b: Pick<ResultRecord, 'participantId' | 'periodStart'>) =>
   a.participantId < b.participantId ? -1 : a.participantId > b.participantId ? 1 : a.periodStart < b.periodStart ? -1 : a.periodStart > b.periodStart ? 1 : 0;
 
-/** sha256 over the canonical results in (participant id, period) order; the same from fresh results or from stored rows. */
-export function resultHashOf(results: readonly ResultRecord[]): string {
+/**
+ * One result's canonical JSON (canonicalJson of the record below) with its buckets and lines given
+ * as canonical JSON already: the same text, built once, also stored as the jsonb of the row.
+ */
+function canonicalResult(r: ResultRecord, bucketsJson: string, linesJson: string): string {
+  const parts: [string, string][] = [
+    ['participantId', canonicalJson(r.participantId)],
+    ['periodStart', canonicalJson(r.periodStart)],
+    ['periodEnd', canonicalJson(r.periodEnd)],
+    ['compPlanVersionId', canonicalJson(r.compPlanVersionId)],
+    ['currency', canonicalJson(r.currency)],
+    ['quotaMinor', canonicalJson(r.quotaMinor)],
+    ['quotaCreditMinor', canonicalJson(r.quotaCreditMinor)],
+    ['attainmentBps', canonicalJson(r.attainmentBps)],
+    ['ytdAttainmentBps', canonicalJson(r.ytdAttainmentBps)],
+    ['totalMinor', canonicalJson(r.totalMinor)],
+    ['buckets', bucketsJson],
+    ['lines', linesJson],
+  ];
+  parts.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${parts.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
+}
+
+type Canonical = { buckets: string; lines: string; digest: string };
+
+function canonicalOf(r: ResultRecord): Canonical {
+  const buckets = canonicalJson(r.buckets);
+  const lines = canonicalJson(r.lines);
+  return {
+    buckets,
+    lines,
+    digest: createHash('sha256')
+      .update(canonicalResult(r, buckets, lines))
+      .digest('hex'),
+  };
+}
+
+/** sha256 over each result's sha256 (hex) and a newline, in (participant id, period) order. */
+function hashOfDigests(digests: readonly string[]): string {
   const h = createHash('sha256');
-  for (const r of [...results].sort(byIdThenPeriod)) {
-    h.update(
-      canonicalJson({
-        participantId: r.participantId,
-        periodStart: r.periodStart,
-        periodEnd: r.periodEnd,
-        compPlanVersionId: r.compPlanVersionId,
-        currency: r.currency,
-        quotaMinor: r.quotaMinor,
-        quotaCreditMinor: r.quotaCreditMinor,
-        attainmentBps: r.attainmentBps,
-        ytdAttainmentBps: r.ytdAttainmentBps,
-        totalMinor: r.totalMinor,
-        buckets: r.buckets,
-        lines: r.lines,
-      }),
-    );
-    h.update('\n');
-  }
+  for (const d of digests) h.update(`${d}\n`);
   return h.digest('hex');
 }
 
+/**
+ * The run hash of some results: sha256 over the sha256 of each result's canonical JSON (object keys
+ * sorted, integers only), in (participant id, period) order; the same from fresh results or from
+ * stored rows. Two levels, so that an incremental run hashes the results it reuses from their stored
+ * digests (commission_result.result_sha256) without reading them back.
+ */
+export function resultHashOf(results: readonly ResultRecord[]): string {
+  return hashOfDigests([...results].sort(byIdThenPeriod).map((r) => canonicalOf(r).digest));
+}
+
+/** Bump when a calculation gives other results for the same inputs: an incremental run then never reuses results of the older code. */
+const CALCULATION_VERSION = 1;
+
 type Period = { start: string; end: string };
-type Assignment = { effectiveFrom: string; effectiveTo: string | null };
+type Assignment = { effectiveFrom: string; effectiveTo: string | null; planId: string };
+type Participant = { participantId: string; activeFrom: string | null; activeTo: string | null; assignments: Assignment[] };
+type VersionEntry = { v: PlanVersionInEffect; partnerCredit: repo.PartnerCreditParams; participants: Set<string>; periods: Map<string, Period> };
+type QuotaRow = Awaited<ReturnType<typeof repo.quotasOverlapping>>[number];
+type RunPlan = {
+  inRun: Participant[];
+  versions: Map<string, VersionEntry>;
+  chains: Map<string, { period: Period; versionId: string }[]>;
+  quotas: Map<string, QuotaRow[]>;
+  planVersions: StoredPlanVersion[];
+};
+/** versionId -> participantId -> payout period start -> buckets (sorted). */
+type Buckets = Map<string, Map<string, Map<string, CreditBucket[]>>>;
 
 function addMonths(date: string, months: number): string {
   const idx = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1 + months;
@@ -300,35 +353,48 @@ function decidingDay(assignments: readonly Assignment[], period: Period): string
   return starts.sort()[0] ?? null;
 }
 
-export type RunCalculation = { results: ResultRecord[]; planVersions: StoredPlanVersion[]; hash: string };
-
 /**
- * Calculates a run: resolves every assigned participant's plan per payout period, credits in SQL
- * per plan version, chains the payout periods through the engine. Throws RunError when the run
- * cannot be calculated as asked.
+ * Every assigned participant's plan version per payout period from the start of the fiscal year,
+ * and their quotas: a few statements for the whole run (assignments, the versions of their plans,
+ * quotas), resolved here as comp-plans planForParticipantOn would per participant and day: the
+ * assignment covering the day (assignments of a participant never overlap), then the plan's
+ * highest published or retired version in effect that day.
  */
-export async function calculateRun(trx: Trx, run: Period, onProgress: (done: number, total: number) => Promise<void>): Promise<RunCalculation> {
+async function planRun(trx: Trx, run: Period): Promise<RunPlan> {
   const rows = await repo.assignedParticipants(trx, addMonths(run.start, -12), run.end);
-  type P = { participantId: string; activeFrom: string | null; activeTo: string | null; assignments: Assignment[] };
-  const all = new Map<string, P>();
+  const all = new Map<string, Participant>();
   for (const r of rows) {
     let p = all.get(r.participantId);
     if (!p) all.set(r.participantId, (p = { participantId: r.participantId, activeFrom: r.activeFrom, activeTo: r.activeTo, assignments: [] }));
-    p.assignments.push({ effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo });
+    p.assignments.push({ effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo, planId: r.planId });
   }
   const inRun = [...all.values()].filter((p) => p.assignments.some((a) => a.effectiveFrom < run.end && (a.effectiveTo === null || a.effectiveTo > run.start)));
-  await onProgress(0, inRun.length);
 
-  // 1. Each participant's plan version per payout period, from the start of the fiscal year.
+  const versionRows = await repo.versionsOfPlans(trx, [...new Set(inRun.flatMap((p) => p.assignments.map((a) => a.planId)))].sort());
+  const versionsByPlan = new Map<string, { row: (typeof versionRows)[number]; inEffect: PlanVersionInEffect }[]>();
+  for (const row of versionRows) {
+    let list = versionsByPlan.get(row.compPlanId);
+    if (!list) versionsByPlan.set(row.compPlanId, (list = []));
+    list.push({
+      row,
+      inEffect: { versionId: row.compPlanVersionId, planId: row.compPlanId, planKey: row.planKey, version: row.version, document: row.document },
+    });
+  }
+  const planOn = (p: Participant, day: string): PlanVersionInEffect | null => {
+    const a = p.assignments.find((x) => x.effectiveFrom <= day && (x.effectiveTo === null || x.effectiveTo > day));
+    if (!a) return null;
+    // Highest version first (versionsOfPlans orders them so).
+    const v = versionsByPlan.get(a.planId)?.find((x) => x.row.effectiveFrom <= day && (x.row.effectiveTo === null || x.row.effectiveTo > day));
+    return v?.inEffect ?? null;
+  };
+
   const rules = await rulesInForce(trx);
-  const versions = new Map<
-    string,
-    { v: PlanVersionInEffect; partnerCredit: repo.PartnerCreditParams; participants: Set<string>; periods: Map<string, Period> }
-  >();
-  const plans = new Map<string, { period: Period; versionId: string }[]>();
+  const versions = new Map<string, VersionEntry>();
+  const chains = new Map<string, { period: Period; versionId: string }[]>();
+  let quotaFrom = run.start;
   for (const p of inRun) {
     const first = decidingDay(p.assignments, run);
-    const v0 = first === null ? null : await planForParticipantOn(trx, p.participantId, first);
+    const v0 = first === null ? null : planOn(p, first);
     if (!v0) continue; // assigned, but no version of the plan is in force: nothing to pay
     const grid = payoutPeriods(v0.document, run.start, run.end);
     if (grid[0]?.start !== run.start || grid[grid.length - 1]?.end !== run.end)
@@ -338,7 +404,7 @@ export async function calculateRun(trx: Trx, run: Period, onProgress: (done: num
     const chain: { period: Period; versionId: string }[] = [];
     for (const period of payoutPeriods(v0.document, fiscalYearStart(v0.document, run.start), run.end)) {
       const day = decidingDay(p.assignments, period);
-      const v = day === null ? null : day === first ? v0 : await planForParticipantOn(trx, p.participantId, day);
+      const v = day === null ? null : day === first ? v0 : planOn(p, day);
       if (!v) continue;
       if (v.document.payoutPeriod !== v0.document.payoutPeriod || v.document.fiscalYearStartMonth !== v0.document.fiscalYearStartMonth)
         throw new RunError(`participant ${p.participantId} changes payout period or fiscal year within the run (plan ${v0.planKey} -> ${v.planKey})`);
@@ -349,74 +415,19 @@ export async function calculateRun(trx: Trx, run: Period, onProgress: (done: num
       entry.periods.set(period.start, period);
       chain.push({ period, versionId: v.versionId });
     }
-    plans.set(p.participantId, chain);
+    chains.set(p.participantId, chain);
+    if (chain[0] && chain[0].period.start < quotaFrom) quotaFrom = chain[0].period.start;
   }
 
-  // 2. Credit buckets: one SQL statement per plan version.
-  const buckets = new Map<string, Map<string, Map<string, CreditBucket[]>>>();
-  for (const [versionId, e] of [...versions.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const periods = [...e.periods.values()].sort((a, b) => (a.start < b.start ? -1 : 1));
-    const params = creditingParams(e.v.document, e.partnerCredit, periods, [...e.participants].sort());
-    buckets.set(versionId, bucketsFromRows(e.v.document, await repo.creditBuckets(trx, params)));
+  // Quotas overlapping each participant's [first chained period, run end), as comp-plans quotasOf.
+  const quotas = new Map<string, QuotaRow[]>();
+  for (const q of await repo.quotasOverlapping(trx, quotaFrom, run.end)) {
+    const from = chains.get(q.compParticipantId)?.[0]?.period.start;
+    if (from === undefined || !(q.periodStart < run.end && q.periodEnd > from)) continue;
+    let list = quotas.get(q.compParticipantId);
+    if (!list) quotas.set(q.compParticipantId, (list = []));
+    list.push(q);
   }
-
-  // 3. The engine, period after period.
-  const results: ResultRecord[] = [];
-  let done = 0;
-  for (const p of inRun) {
-    const chain = plans.get(p.participantId) ?? [];
-    const quotaRows = chain.length > 0 ? await quotasOf(trx, p.participantId, chain[0]?.period.start ?? run.start, run.end) : [];
-    let prior: PriorState | undefined;
-    let previous: { planId: string; currency: string; end: string } | null = null;
-    for (let i = 0; i < chain.length;) {
-      const versionId = chain[i]?.versionId ?? '';
-      let j = i;
-      while (j < chain.length && chain[j]?.versionId === versionId && (j === i || chain[j - 1]?.period.end === chain[j]?.period.start)) j += 1;
-      const group = chain.slice(i, j).map((c) => c.period);
-      i = j;
-      const e = versions.get(versionId);
-      const first = group[0];
-      if (!e || !first) continue;
-      const plan = e.v.document;
-      const carries = previous !== null && previous.planId === e.v.planId && previous.currency === plan.currency && previous.end === first.start;
-      for (const q of quotaRows)
-        if (q.currency !== plan.currency)
-          throw new RunError(`participant ${p.participantId} has a quota in ${q.currency} but plan ${e.v.planKey} pays in ${plan.currency}`);
-      const entries = quotaRows.map((q) => ({ start: q.periodStart, end: q.periodEnd, value: q.amountMinor }));
-      const own = buckets.get(versionId)?.get(p.participantId);
-      const chained = chainPeriods(
-        plan,
-        group,
-        p,
-        (period) => ({ quotaMinor: quotaForPeriod(entries, period.start, period.end, plan.currency), metrics: {}, buckets: own?.get(period.start) ?? [] }),
-        carries ? prior : undefined,
-      );
-      let last: ParticipantPeriodResult | undefined;
-      for (const { period, result } of chained) {
-        last = result;
-        if (period.start < run.start) continue; // fiscal year warm-up: carried, not stored
-        results.push({
-          participantId: p.participantId,
-          periodStart: period.start,
-          periodEnd: period.end,
-          compPlanVersionId: versionId,
-          currency: plan.currency,
-          quotaMinor: result.quotaMinor,
-          quotaCreditMinor: result.quotaCreditMinor,
-          attainmentBps: result.attainmentBps,
-          ytdAttainmentBps: result.ytdAttainmentBps,
-          totalMinor: result.totalMinor,
-          buckets: own?.get(period.start) ?? [],
-          lines: result.lines,
-        });
-      }
-      prior = last?.next ?? prior;
-      previous = { planId: e.v.planId, currency: plan.currency, end: group[group.length - 1]?.end ?? first.end };
-    }
-    done += 1;
-    if (done % 200 === 0) await onProgress(done, inRun.length);
-  }
-  await onProgress(done, inRun.length);
 
   const planVersions: StoredPlanVersion[] = [...versions.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -429,8 +440,296 @@ export async function calculateRun(trx: Trx, run: Period, onProgress: (done: num
       partnerCreditRef: e.partnerCredit.ref,
       partnerCredit: e.partnerCredit,
     }));
+  return { inRun, versions, chains, quotas, planVersions };
+}
+
+const sortedPeriods = (e: VersionEntry) => [...e.periods.values()].sort((a, b) => (a.start < b.start ? -1 : 1));
+const sortedVersions = (plan: RunPlan) => [...plan.versions.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+
+type CreditingGroup = { versionIds: string[]; doc: PlanDocument; params: repo.CreditingParams };
+
+/**
+ * Plan versions that credit a line alike (currency, rounding, clawback, partner credit, SPIFFs and
+ * payout grid; roll-up levels may differ) are credited by one statement, one pass over the lines:
+ * in a company whose plans follow one rule set, every plan. A participant on two versions of one
+ * group with different roll-up levels splits the group.
+ */
+function creditingGroups(plan: RunPlan): CreditingGroup[] {
+  const groups: { key: string; versionIds: string[]; doc: PlanDocument; e: VersionEntry; levels: Map<string, number>; periods: Map<string, Period> }[] = [];
+  for (const [versionId, e] of sortedVersions(plan)) {
+    const d = e.v.document;
+    const key = canonicalJson({
+      currency: d.currency,
+      rounding: d.rounding,
+      clawback: d.clawback,
+      partnerCredit: { fallback: e.partnerCredit.fallback, byScenario: e.partnerCredit.byScenario },
+      spiffs: creditingParams(d, e.partnerCredit, [], []).spiffs,
+      grid: [d.payoutPeriod, d.fiscalYearStartMonth],
+    });
+    const fits = (g: (typeof groups)[number]) =>
+      g.key === key && [...e.participants].every((id) => !g.levels.has(id) || g.levels.get(id) === d.crediting.rollupLevels);
+    let g = groups.find(fits);
+    if (!g) groups.push((g = { key, versionIds: [], doc: d, e, levels: new Map(), periods: new Map() }));
+    g.versionIds.push(versionId);
+    for (const id of e.participants) g.levels.set(id, d.crediting.rollupLevels);
+    for (const x of e.periods.values()) g.periods.set(x.start, x);
+  }
+  return groups.map((g) => {
+    const ids = [...g.levels.keys()].sort();
+    const periods = [...g.periods.values()].sort((a, b) => (a.start < b.start ? -1 : 1));
+    const params = creditingParams(g.doc, g.e.partnerCredit, periods, ids);
+    return { versionIds: g.versionIds, doc: g.doc, params: { ...params, rollupLevelsOf: ids.map((id) => g.levels.get(id) ?? 0) } };
+  });
+}
+
+/** The results of one participant's payout periods inside the run, chained through the engine from the fiscal year start. */
+function participantResults(plan: RunPlan, run: Period, p: Participant, buckets: Buckets): ResultRecord[] {
+  const chain = plan.chains.get(p.participantId) ?? [];
+  const quotaRows = plan.quotas.get(p.participantId) ?? [];
+  const results: ResultRecord[] = [];
+  let prior: PriorState | undefined;
+  let previous: { planId: string; currency: string; end: string } | null = null;
+  for (let i = 0; i < chain.length;) {
+    const versionId = chain[i]?.versionId ?? '';
+    let j = i;
+    while (j < chain.length && chain[j]?.versionId === versionId && (j === i || chain[j - 1]?.period.end === chain[j]?.period.start)) j += 1;
+    const group = chain.slice(i, j).map((c) => c.period);
+    i = j;
+    const e = plan.versions.get(versionId);
+    const first = group[0];
+    if (!e || !first) continue;
+    const doc = e.v.document;
+    const carries = previous !== null && previous.planId === e.v.planId && previous.currency === doc.currency && previous.end === first.start;
+    for (const q of quotaRows)
+      if (q.currency !== doc.currency)
+        throw new RunError(`participant ${p.participantId} has a quota in ${q.currency} but plan ${e.v.planKey} pays in ${doc.currency}`);
+    const entries = quotaRows.map((q) => ({ start: q.periodStart, end: q.periodEnd, value: q.amountMinor }));
+    const own = buckets.get(versionId)?.get(p.participantId);
+    const chained = chainPeriods(
+      doc,
+      group,
+      p,
+      (period) => ({ quotaMinor: quotaForPeriod(entries, period.start, period.end, doc.currency), metrics: {}, buckets: own?.get(period.start) ?? [] }),
+      carries ? prior : undefined,
+    );
+    let last: ParticipantPeriodResult | undefined;
+    for (const { period, result } of chained) {
+      last = result;
+      if (period.start < run.start) continue; // fiscal year warm-up: carried, not stored
+      results.push({
+        participantId: p.participantId,
+        periodStart: period.start,
+        periodEnd: period.end,
+        compPlanVersionId: versionId,
+        currency: doc.currency,
+        quotaMinor: result.quotaMinor,
+        quotaCreditMinor: result.quotaCreditMinor,
+        attainmentBps: result.attainmentBps,
+        ytdAttainmentBps: result.ytdAttainmentBps,
+        totalMinor: result.totalMinor,
+        buckets: own?.get(period.start) ?? [],
+        lines: result.lines,
+      });
+    }
+    prior = last?.next ?? prior;
+    previous = { planId: e.v.planId, currency: doc.currency, end: group[group.length - 1]?.end ?? first.end };
+  }
+  return results;
+}
+
+/** What a run stores besides its results: the fingerprint of every input but the lines, and the batches it saw. */
+async function runInputsOf(trx: Trx, run: Period, plan: RunPlan): Promise<{ fingerprint: string; batches: string[] }> {
+  const [digests, batches] = await Promise.all([repo.inputDigests(trx), repo.committedBatches(trx)]);
+  const fingerprint = createHash('sha256')
+    .update(canonicalJson({ calculation: CALCULATION_VERSION, run, digests, planVersions: plan.planVersions }))
+    .digest('hex');
+  return { fingerprint, batches };
+}
+
+export type RunCalculation = { results: ResultRecord[]; planVersions: StoredPlanVersion[]; hash: string };
+type FullCalculation = RunCalculation & { plan: RunPlan; canonical: Canonical[] };
+
+/**
+ * The full calculation. With a run id the results are written as they come, in chunks of a few
+ * thousand, while the engine goes on with the next participants (the database inserts on its own
+ * core). Results come out in (participant id, period) order: participants in id order, each one's
+ * periods in order.
+ */
+async function calculateFull(
+  trx: Trx,
+  run: Period,
+  onProgress: (done: number, total: number) => Promise<void>,
+  write?: { runId: string },
+): Promise<FullCalculation> {
+  const plan = await planRun(trx, run);
+  await onProgress(0, plan.inRun.length);
+  // Credit buckets: one SQL statement per group of plan versions that credit alike.
+  const buckets: Buckets = new Map();
+  for (const g of creditingGroups(plan)) {
+    const map = bucketsFromRows(g.doc, await repo.creditBuckets(trx, g.params));
+    for (const versionId of g.versionIds) buckets.set(versionId, map);
+  }
+  // The engine, period after period.
+  const results: ResultRecord[] = [];
+  const canonical: Canonical[] = [];
+  let written = 0;
+  let writing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    if (!write) return;
+    const chunk = newResults(write.runId, results.slice(written), canonical.slice(written));
+    written = results.length;
+    writing = writing.then(() => repo.insertResults(trx, chunk));
+    writing.catch(() => undefined); // awaited (and thrown) below
+  };
+  let done = 0;
+  for (const p of plan.inRun) {
+    for (const r of participantResults(plan, run, p, buckets)) {
+      results.push(r);
+      canonical.push(canonicalOf(r));
+    }
+    done += 1;
+    if (results.length - written >= 5000) {
+      flush();
+      await onProgress(done, plan.inRun.length);
+    }
+  }
+  flush();
+  await writing;
+  await onProgress(done, plan.inRun.length);
+  const ordered = results.every((r, i) => i === 0 || byIdThenPeriod(results[i - 1] as ResultRecord, r) < 0);
+  if (!ordered) {
+    const order = results.map((_, i) => i).sort((a, b) => byIdThenPeriod(results[a] as ResultRecord, results[b] as ResultRecord));
+    const r2 = order.map((i) => results[i] as ResultRecord);
+    const c2 = order.map((i) => canonical[i] as Canonical);
+    return { results: r2, planVersions: plan.planVersions, hash: hashOfDigests(c2.map((c) => c.digest)), plan, canonical: c2 };
+  }
+  return { results, planVersions: plan.planVersions, hash: hashOfDigests(canonical.map((c) => c.digest)), plan, canonical };
+}
+
+/**
+ * Calculates a run: resolves every assigned participant's plan per payout period, credits in SQL
+ * per plan version, chains the payout periods through the engine. Throws RunError when the run
+ * cannot be calculated as asked.
+ */
+export async function calculateRun(trx: Trx, run: Period, onProgress: (done: number, total: number) => Promise<void>): Promise<RunCalculation> {
+  const { results, planVersions, hash } = await calculateFull(trx, run, onProgress);
+  return { results, planVersions, hash };
+}
+
+/** Adds delta buckets (credit and deals) to stored ones; a bucket left with no deal is gone (as a full run would not have it). */
+function addBuckets(stored: readonly CreditBucket[], delta: readonly CreditBucket[]): CreditBucket[] {
+  const keyOf = (b: CreditBucket) => JSON.stringify([b.kind, b.sourcing, b.product, b.scenario, b.segment, b.clawback, b.spiffKeys]);
+  const out = new Map<string, CreditBucket>();
+  for (const b of stored) out.set(keyOf(b), { ...b, spiffKeys: [...b.spiffKeys] });
+  for (const d of delta) {
+    const k = keyOf(d);
+    const b = out.get(k);
+    if (b) out.set(k, { ...b, creditMinor: b.creditMinor + d.creditMinor, deals: b.deals + d.deals });
+    else out.set(k, { ...d, spiffKeys: [...d.spiffKeys] });
+  }
+  return [...out.values()].filter((b) => b.deals !== 0).sort(compareBuckets);
+}
+
+type Incremental = {
+  baseRunId: string;
+  results: ResultRecord[];
+  canonical: Canonical[];
+  affected: string[];
+  plan: RunPlan;
+  inputs: { fingerprint: string; batches: string[] };
+};
+
+/**
+ * An incremental calculation on top of the latest completed run of the same dates, or null when
+ * none can be reused (then the run is calculated in full): the other inputs must be unchanged (same
+ * fingerprint), the earlier run's batches all still there, and the new batches' transactions new
+ * (no line of them in an earlier batch). Only the participants the new lines credit (their own and
+ * their managers' roll-up, per plan version) are calculated again: their stored buckets plus the
+ * buckets of the new transactions alone (buckets add up per transaction: a credit sum and a count of
+ * distinct deals), the fiscal year's warm-up periods before the run credited again for them.
+ */
+async function calculateIncremental(
+  trx: Trx,
+  runId: string,
+  run: Period,
+  onProgress: (done: number, total: number) => Promise<void>,
+): Promise<Incremental | null> {
+  const base = await repo.latestReusableRun(trx, run.start, run.end, runId);
+  if (!base) return null;
+  const plan = await planRun(trx, run);
+  const inputs = await runInputsOf(trx, run, plan);
+  if (inputs.fingerprint !== base.inputFingerprint) return null;
+  const seen = new Set(base.inputBatches);
+  if (base.inputBatches.some((b) => !inputs.batches.includes(b))) return null;
+  const delta = inputs.batches.filter((b) => !seen.has(b));
+
+  const buckets: Buckets = new Map();
+  const affected = new Set<string>();
+  if (delta.length > 0) {
+    const tx = await repo.transactionsOfBatches(trx, delta);
+    if (tx.ids.length > 0) {
+      if (await repo.transactionsHaveOtherLines(trx, tx, delta)) return null;
+      const deltas = new Map<string, Map<string, Map<string, CreditBucket[]>>>();
+      for (const g of creditingGroups(plan)) {
+        const d = bucketsFromRows(g.doc, await repo.creditBuckets(trx, { ...g.params, only: tx }));
+        for (const versionId of g.versionIds) deltas.set(versionId, d);
+        for (const id of d.keys()) affected.add(id);
+      }
+      const ids = [...affected].sort();
+      await onProgress(0, ids.length);
+      // Stored buckets of the run's periods, plus the delta.
+      const stored = await repo.storedBuckets(trx, base.commissionRunId, ids);
+      for (const r of stored) {
+        let byP = buckets.get(r.compPlanVersionId);
+        if (!byP) buckets.set(r.compPlanVersionId, (byP = new Map<string, Map<string, CreditBucket[]>>()));
+        let byPeriod = byP.get(r.participantId);
+        if (!byPeriod) byP.set(r.participantId, (byPeriod = new Map<string, CreditBucket[]>()));
+        const add = deltas.get(r.compPlanVersionId)?.get(r.participantId)?.get(r.periodStart) ?? [];
+        byPeriod.set(r.periodStart, addBuckets(JSON.parse(r.buckets) as CreditBucket[], add));
+      }
+      // Run periods with no stored result yet only have the delta; warm-up periods are credited again.
+      for (const [versionId, e] of sortedVersions(plan)) {
+        const mine = ids.filter((id) => e.participants.has(id));
+        if (mine.length === 0) continue;
+        let byP = buckets.get(versionId);
+        if (!byP) buckets.set(versionId, (byP = new Map<string, Map<string, CreditBucket[]>>()));
+        for (const id of mine) {
+          let byPeriod = byP.get(id);
+          if (!byPeriod) byP.set(id, (byPeriod = new Map<string, CreditBucket[]>()));
+          for (const [start, list] of deltas.get(versionId)?.get(id) ?? [])
+            if (start >= run.start && !byPeriod.has(start)) byPeriod.set(start, addBuckets([], list));
+        }
+        const warmUp = sortedPeriods(e).filter((x) => x.start < run.start);
+        if (warmUp.length === 0) continue;
+        const again = bucketsFromRows(e.v.document, await repo.creditBuckets(trx, creditingParams(e.v.document, e.partnerCredit, warmUp, mine)));
+        for (const id of mine) {
+          const byPeriod = byP.get(id);
+          for (const w of warmUp) byPeriod?.set(w.start, again.get(id)?.get(w.start) ?? []);
+        }
+      }
+    }
+  }
+  const results: ResultRecord[] = [];
+  let done = 0;
+  for (const p of plan.inRun) {
+    if (!affected.has(p.participantId)) continue;
+    results.push(...participantResults(plan, run, p, buckets));
+    done += 1;
+    if (done % 5000 === 0) await onProgress(done, affected.size);
+  }
+  await onProgress(done, affected.size);
   results.sort(byIdThenPeriod);
-  return { results, planVersions, hash: resultHashOf(results) };
+  return { baseRunId: base.commissionRunId, results, canonical: results.map(canonicalOf), affected: [...affected].sort(), plan, inputs };
+}
+
+function newResults(runId: string, results: readonly ResultRecord[], canonical: readonly Canonical[]): repo.NewResult[] {
+  return results.map((r, i) => ({
+    ...r,
+    commissionRunId: runId,
+    buckets: canonical[i]?.buckets ?? '[]',
+    lines: canonical[i]?.lines ?? '[]',
+    resultSha256: canonical[i]?.digest ?? '',
+  }));
 }
 
 /**
@@ -438,6 +737,11 @@ export async function calculateRun(trx: Trx, run: Period, onProgress: (done: num
  * together), reports progress through short transactions of its own. A run that cannot be
  * calculated as asked (RunError) is marked failed with the reason at once; any other error is
  * retried (the run goes back to queued with the error) until the last attempt marks it failed.
+ *
+ * The calculation holds the store's import lock in share mode (a commit into the store waits for it,
+ * and it for a commit), so it reads one set of batches. A run asked to be incremental (migration 0023)
+ * reuses the latest completed run of the same dates when it can (calculateIncremental), else it is
+ * calculated in full; either way the same inputs give the same result hash.
  */
 export async function runPeriodRunJob(deps: Deps, runId: string, attempt = RUN_JOB_ATTEMPTS): Promise<void> {
   const system = { kind: 'system' } as const;
@@ -445,25 +749,44 @@ export async function runPeriodRunJob(deps: Deps, runId: string, attempt = RUN_J
     const row = await repo.findRun(trx, runId, true);
     if (!row || row.status === 'completed' || row.status === 'failed') return null;
     await repo.updateRun(trx, runId, { status: 'running', startedAt: deps.clock.now(), progressDone: 0 });
-    return row;
+    return { row, inputs: await repo.runInputs(trx, runId) };
   });
   if (!run) return;
+  const period = { start: run.row.periodStart, end: run.row.periodEnd };
   const progress = async (done: number, total: number) => {
     await inScope(deps.db, system, (t) => repo.updateRun(t, runId, { progressDone: done, progressTotal: total }));
   };
   try {
     await inTransaction(deps, workerActor, async (trx) => {
-      const calc = await calculateRun(trx, { start: run.periodStart, end: run.periodEnd }, progress);
+      await repo.lockStoreShared(trx);
+      await repo.runMemory(trx);
       await repo.deleteResults(trx, runId);
-      await repo.insertResults(
-        trx,
-        calc.results.map((r) => ({ ...r, commissionRunId: runId, buckets: JSON.stringify(r.buckets), lines: JSON.stringify(r.lines) })),
-      );
+      const inc = run.inputs?.incremental ? await calculateIncremental(trx, runId, period, progress) : null;
+      let hash: string;
+      let count: number;
+      let planVersions: StoredPlanVersion[];
+      if (inc) {
+        await repo.insertResults(trx, newResults(runId, inc.results, inc.canonical));
+        await repo.copyResults(trx, inc.baseRunId, runId, inc.affected);
+        const h = await repo.hashOfStoredResults(trx, runId);
+        if (h.missing > 0) throw new Error(`run ${inc.baseRunId} has results without a digest`);
+        hash = h.hash;
+        count = h.count;
+        planVersions = inc.plan.planVersions;
+        await repo.setRunInputs(trx, runId, { baseRunId: inc.baseRunId, recalculated: inc.affected.length, ...inputsOf(inc.inputs) });
+      } else {
+        const calc = await calculateFull(trx, period, progress, { runId });
+        hash = calc.hash;
+        count = calc.results.length;
+        planVersions = calc.planVersions;
+        const inputs = await runInputsOf(trx, period, calc.plan);
+        await repo.setRunInputs(trx, runId, { baseRunId: null, recalculated: calc.plan.inRun.length, ...inputsOf(inputs) });
+      }
       await repo.updateRun(trx, runId, {
         status: 'completed',
-        planVersions: JSON.stringify(calc.planVersions),
-        resultCount: calc.results.length,
-        resultHash: calc.hash,
+        planVersions: JSON.stringify(planVersions),
+        resultCount: count,
+        resultHash: hash,
         error: null,
         finishedAt: deps.clock.now(),
       });
@@ -482,3 +805,5 @@ export async function runPeriodRunJob(deps: Deps, runId: string, attempt = RUN_J
     if (!(e instanceof RunError)) deps.log.error({ runId, err: e }, 'commission run failed');
   }
 }
+
+const inputsOf = (i: { fingerprint: string; batches: string[] }) => ({ inputFingerprint: i.fingerprint, inputBatches: i.batches });
