@@ -61,8 +61,9 @@ export const commissionAdjustmentView = z.object({
   currency: z.string(),
   amountMinor: z.number().int(),
   reason: z.string(),
-  sourcePeriodId: z.uuid(),
-  sourceVersion: z.number().int(),
+  /** The restated period and version; null when a dispute's resolution booked the adjustment. */
+  sourcePeriodId: z.uuid().nullable(),
+  sourceVersion: z.number().int().nullable(),
 });
 export type CommissionAdjustmentView = z.infer<typeof commissionAdjustmentView>;
 

@@ -35,8 +35,9 @@ export interface CommissionAdjustmentTable {
   currency: string;
   amountMinor: number;
   reason: string;
-  sourcePeriodId: string;
-  sourceVersion: number;
+  /** The restated period and version; null for an adjustment booked by a dispute's resolution (migration 0020). */
+  sourcePeriodId: string | null;
+  sourceVersion: number | null;
   createdAt: CreatedAt;
 }
 

@@ -7,6 +7,7 @@ import type { StatementLineView, StatementView } from '../../../../../common/api
 import { chartMoney, major, money, percent } from '../../comp-simulation/simulation-format.ts';
 import { periodLabel } from '../commissions-format.ts';
 import { LineTransactions } from './line-transactions.tsx';
+import { DisputeOpenButton } from './dispute-open-button.tsx';
 
 type Period = StatementView['periods'][number];
 
@@ -151,6 +152,10 @@ function PeriodSection({ statement, period }: { statement: StatementView; period
                         <Text fz="xs" c="dimmed">
                           {l.kind.replaceAll('_', ' ')}
                         </Text>
+                        <DisputeOpenButton
+                          about={{ kind: 'line', runId: statement.runId, participantId: statement.participantId, lineIndex: l.index, label: name }}
+                          detailPath={(id) => `/commissions/disputes/${id}`}
+                        />
                       </Table.Td>
                       <Table.Td>
                         <Text fz="sm">{l.explanation}</Text>
