@@ -8,6 +8,7 @@ import { useRuns } from '../../features/commissions/api/runs.ts';
 import { useStatement } from '../../features/commissions/api/statements.ts';
 import { periodLabel } from '../../features/commissions/commissions-format.ts';
 import { StatementDetail } from '../../features/commissions/components/statement-view.tsx';
+import { EstimatePanel } from '../../features/commissions/components/estimate-panel.tsx';
 import { useParticipant, useParticipants } from '../../features/comp-participants/api/participants.ts';
 
 const crumbs = [{ label: 'Commissions', to: '/commissions' }, { label: 'Statements' }];
@@ -87,6 +88,7 @@ export function CommissionsStatementsPage() {
       ) : (
         <StatementDetail statement={statement.data} />
       )}
+      {participantId !== null && <EstimatePanel key={participantId} participantId={participantId} participantName={chosen.data?.displayName} />}
     </>
   );
 }

@@ -6,6 +6,7 @@ import { useRuns } from '../../features/commissions/api/runs.ts';
 import { useStatement } from '../../features/commissions/api/statements.ts';
 import { periodLabel } from '../../features/commissions/commissions-format.ts';
 import { StatementDetail } from '../../features/commissions/components/statement-view.tsx';
+import { EstimatePanel } from '../../features/commissions/components/estimate-panel.tsx';
 import { isApiError } from '../../lib/api-client.ts';
 
 /** The signed-in participant's own statements (the API answers with their linked participant). */
@@ -47,6 +48,7 @@ export function MyStatementsPage() {
       ) : (
         <StatementDetail statement={statement.data} />
       )}
+      <EstimatePanel chooseParticipant />
     </>
   );
 }
