@@ -23,9 +23,24 @@ export const scorecardList = z.object({ items: z.array(scorecardView) });
 
 export const saveScorecardRequest = scorecardDefinition;
 
-export const scorecardComputeQuery = z.strictObject({
+/**
+ * Paging through the subjects of a computed scorecard or of a snapshot (50k sellers are never sent
+ * at once): a page in rank order (best first, unranked last, then by name), filtered by RAG status,
+ * by name and by roll-up parent, with the number of subjects that match.
+ */
+export const subjectPageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  status: z.enum(scoreStatuses).optional().describe('Only subjects whose overall status is this'),
+  q: z.string().trim().min(1).max(200).optional().describe('Subjects whose name contains this (any case)'),
+  parent: z.string().trim().min(1).max(200).optional().describe('Subjects of this roll-up parent (a team, a unit)'),
+});
+export type SubjectPageQuery = z.infer<typeof subjectPageQuery>;
+
+export const scorecardComputeQuery = subjectPageQuery.extend({
   period: isoDate.optional().describe('Any day of the period (today by default)'),
-  level: z.enum(subjectKinds).optional().describe('A roll-up level of the scorecard (its subject kind by default)'),
+  level: z.enum(subjectKinds).optional().describe('A roll-up level of the scorecard, i.e. the subject kind shown (the scorecard\u2019s own by default)'),
+  refresh: z.enum(['true', 'false']).optional().describe('true: compute again now; otherwise a computation of the last few minutes is paged through'),
 });
 export type ScorecardComputeQuery = z.infer<typeof scorecardComputeQuery>;
 
@@ -82,8 +97,13 @@ export const scorecardResult = z.object({
   periodEnd: z.string().describe('Exclusive'),
   periods: z.array(z.string()).describe('The trend periods, oldest first; the last is the period itself'),
   metrics: z.array(scorecardMetricColumn),
-  subjects: z.array(scorecardSubjectRow).describe('Ranked, best first; subjects without a score last'),
+  subjects: z.array(scorecardSubjectRow).describe('One page, ranked best first; subjects without a score last'),
   computedAt: z.string(),
+  resultId: z.uuid().describe('The computation paged through'),
+  subjectCount: z.number().int().describe('Subjects in the computation'),
+  total: z.number().int().describe('Subjects matching the filters'),
+  limit: z.number().int(),
+  offset: z.number().int(),
 });
 export type ScorecardResult = z.infer<typeof scorecardResult>;
 
@@ -129,10 +149,20 @@ export const snapshotDetail = snapshotView.extend({
   periods: z.array(z.string()),
   metrics: z.array(scorecardMetricColumn),
   benchmarks: z.object({ overall: benchmarkView, metrics: z.array(benchmarkView).describe('One per metric column') }),
-  subjects: z.array(scorecardSubjectRow).describe('A partner user gets its own row only'),
+  subjects: z.array(scorecardSubjectRow).describe('In rank order; a partner user gets its own row only'),
   partnerView: z.boolean().describe('True when shown to a partner: own row and anonymised benchmarks only'),
 });
+/** A whole snapshot (exports). */
 export type SnapshotDetail = z.infer<typeof snapshotDetail>;
+
+/** A snapshot as the API reads it: the header and one page of its subjects. */
+export const snapshotPage = snapshotDetail.extend({
+  subjects: z.array(scorecardSubjectRow).describe('One page in rank order; a partner user gets its own row only'),
+  total: z.number().int().describe('Subjects matching the filters (a partner: its own row, 1)'),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+export type SnapshotPage = z.infer<typeof snapshotPage>;
 
 export const takeSnapshotRequest = z.strictObject({
   scorecard: z.string().regex(/^[a-z][a-z0-9_]{1,59}$/),

@@ -194,7 +194,8 @@ export async function backupDatabase(
       let rowsDone = 0;
       for (const [i, t] of tables.entries()) {
         const q = (c: string) => client.escapeIdentifier(c);
-        const orderBy = (t.primaryKey.length > 0 ? t.primaryKey : t.columns).map(q).join(', ');
+        // Without a primary key every column orders the rows, as text: some types (json) have no ordering.
+        const orderBy = t.primaryKey.length > 0 ? t.primaryKey.map(q).join(', ') : t.columns.map((c) => `${q(c)}::text`).join(', ');
         await write(`\\.table ${t.name}\n`);
         const out = client.query(copyTo(`copy (select ${t.columns.map(q).join(', ')} from ${q(t.name)} order by ${orderBy}) to stdout`));
         let rows = 0;

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { MetricAggregate, MetricDefinition, MetricFilter, MetricSource, PeriodGrain, SubjectKind } from '../../../common/scorecards/metric.ts';
 import { fieldSpec } from '../../../common/scorecards/metric.ts';
 import type { Trx } from '../../db/scope.ts';
+import { registrationsSourceSql } from './registrations-source.ts';
 
 /**
  * The metric compiler: one validated definition (common/scorecards/metric.ts) becomes ONE
@@ -77,7 +78,7 @@ const activities: SourceSql = {
 
 const AGGREGATE_WORK_MEM = '128MB';
 
-const sources: Record<MetricSource, SourceSql> = { opportunities, activities };
+const sources: Record<MetricSource, SourceSql> = { opportunities, activities, registrations: registrationsSourceSql };
 
 function field(source: MetricSource, name: string): Fragment {
   const f = sources[source].fields;
@@ -241,3 +242,202 @@ export async function updateDefinition(trx: Trx, key: string, definition: Metric
 export async function deleteDefinition(trx: Trx, key: string): Promise<void> {
   await trx.deleteFrom('metricDefinition').where('key', '=', key).execute();
 }
+
+// ---------------------------------------------------------------------------------------------
+// A whole scorecard in one statement
+
+/**
+ * The figures of a whole scorecard: every metric, every subject of the level, every trend period, in
+ * ONE statement. Metrics that read the same source by the same date field share one scan and one
+ * grouping (each metric's own filters become FILTER clauses of its aggregates); a median or a
+ * percentile gets a grouping of its own (an ordered-set aggregate cannot be hashed, the others can).
+ * Each grouping is folded to one JSON array per subject, so the client receives one row per subject
+ * (labels and roll-up parents joined in), not one per subject, period and metric.
+ *
+ * The aggregates are the ones compileMetric writes for a single metric: the same value, numerator,
+ * denominator and row count for every (subject, period), which the reconciliation tests pin.
+ */
+
+export type ScorecardValuesQuery = {
+  level: SubjectKind;
+  grain: PeriodGrain;
+  /** Trend periods (first days), oldest first; the computation covers [periods[0], to). */
+  periods: readonly string[];
+  to: string;
+};
+
+/**
+ * Where a metric's figures are: its group, its value's place in the group's per-period values, and
+ * the place of its current-period details (numerator, denominator, rows for a ratio; rows otherwise).
+ */
+export type MetricSlot = { group: number; value: number; current: number; ratio: boolean };
+
+export type ScorecardValuesPlan = { statement: RawBuilder<ScorecardValuesRow>; slots: (MetricSlot | null)[]; groups: number };
+
+/**
+ * One row per subject. Per group i: `xi`, null or a JSON array with one entry per period in which the
+ * subject has rows ([days after the first period, one value per metric of the group]); `ci`, null or
+ * a JSON array of the current period's details (see MetricSlot). Text: neither the driver nor the
+ * camel-case plugin walks it.
+ */
+export type ScorecardValuesRow = { subjectId: string; label: string; parentId: string | null } & Record<`${'x' | 'c'}${number}`, string | null>;
+
+/**
+ * One scan and grouping. Row-level expressions (each metric's conditions, the fields it adds up) are
+ * computed once per row as columns of an inner select (`offset 0` keeps the planner from folding
+ * them back into every aggregate), and the aggregates read those columns.
+ */
+type GroupPlan = {
+  source: MetricSource;
+  periodField: string;
+  ordered: boolean;
+  columns: Fragment[];
+  values: Fragment[];
+  current: Fragment[];
+  scopes: Fragment[];
+};
+
+/** Adds a row-level expression to the group's inner select and returns its name there. */
+function column(g: GroupPlan, expr: Fragment): Fragment {
+  const name = sql.id(`e${g.columns.length}`);
+  g.columns.push(sql`${expr} as ${name}`);
+  return sql`r.${name}`;
+}
+
+function scopeOf(def: MetricDefinition, measureScope: Fragment): Fragment {
+  const src = sources[def.source];
+  const currencyCond = def.currency !== null && src.currency ? sql`${src.currency} = ${def.currency}::text` : sql`true`;
+  return sql`(${allOf(def.source, def.filters)} and ${measureScope} and ${currencyCond})`;
+}
+
+function parentAndLabel(level: SubjectKind): { join: Fragment; label: Fragment; parent: Fragment } {
+  switch (level) {
+    case 'seller':
+      return {
+        join: sql`left join comp_participant l on l.comp_participant_id = k.s`,
+        label: sql`coalesce(l.display_name, k.s::text)`,
+        parent: sql`l.team`,
+      };
+    case 'manager':
+      return {
+        join: sql`left join comp_participant l on l.comp_participant_id = k.s`,
+        label: sql`coalesce(l.display_name, k.s::text)`,
+        parent: sql`null::text`,
+      };
+    case 'team':
+      return {
+        join: sql`left join (select team, mode() within group (order by unit) as unit from comp_participant
+            where team is not null and unit is not null group by team) l on l.team = k.s`,
+        label: sql`k.s::text`,
+        parent: sql`l.unit`,
+      };
+    case 'unit':
+      return { join: none, label: sql`k.s::text`, parent: sql`'programme'::text` };
+    case 'partner':
+      return { join: sql`left join partner l on l.partner_id = k.s`, label: sql`coalesce(l.name, k.s::text)`, parent: sql`null::text` };
+    case 'programme':
+      return { join: none, label: sql`'Programme'::text`, parent: sql`null::text` };
+  }
+}
+
+/** Plans the statement for the metrics of a scorecard; null entries are metrics not computed at this level. */
+export function compileScorecardValues(defs: readonly (MetricDefinition | null)[], q: ScorecardValuesQuery): ScorecardValuesPlan {
+  const groups: GroupPlan[] = [];
+  const slots: (MetricSlot | null)[] = defs.map((def) => {
+    if (!def) return null;
+    const m = def.measure;
+    const ordered = m.kind === 'median' || m.kind === 'percentile';
+    let g = ordered ? -1 : groups.findIndex((x) => !x.ordered && x.source === def.source && x.periodField === def.periodField);
+    if (g === -1) {
+      groups.push({ source: def.source, periodField: def.periodField, ordered, columns: [], values: [], current: [], scopes: [] });
+      g = groups.length - 1;
+    }
+    const group = groups[g] as GroupPlan;
+    const slot: MetricSlot = { group: g, value: group.values.length, current: group.current.length, ratio: m.kind === 'ratio' };
+    const sumOf = (a: MetricAggregate, cond: Fragment) =>
+      a.kind === 'count' ? sql`count(*) filter (where ${cond})` : sql`coalesce(sum(${column(group, field(def.source, a.field))}) filter (where ${cond}), 0)`;
+    let scope: Fragment;
+    if (m.kind === 'ratio') {
+      const numCond = allOf(def.source, m.numerator.filters);
+      const denCond = allOf(def.source, m.denominator.filters);
+      scope = scopeOf(def, sql`(${numCond} or ${denCond})`);
+      const inScope = column(group, scope);
+      const num = sql`(${sumOf(m.numerator, column(group, sql`${scope} and ${numCond}`))})::float8`;
+      const den = sql`(${sumOf(m.denominator, column(group, sql`${scope} and ${denCond}`))})::float8`;
+      group.values.push(sql`${num} / nullif(${den}, 0)`);
+      group.current.push(num, den, sql`(count(*) filter (where ${inScope}))::float8`);
+    } else {
+      let value: Fragment;
+      let rows: Fragment;
+      if (m.kind === 'count' || m.kind === 'sum') {
+        scope = scopeOf(def, allOf(def.source, m.filters));
+        const inScope = column(group, scope);
+        value = m.kind === 'count' ? sql`count(*) filter (where ${inScope})` : sumOf({ kind: 'sum', field: m.field, filters: [] }, inScope);
+        rows = sql`count(*) filter (where ${inScope})`;
+      } else {
+        // An ordered-set aggregate has a group of its own: every row of it is in the metric's scope.
+        const col = field(def.source, m.field);
+        const p = m.kind === 'median' ? 0.5 : m.p;
+        scope = scopeOf(def, sql`(${allOf(def.source, m.filters)} and ${col} is not null)`);
+        value = sql`percentile_cont(${p}::float8) within group (order by ${column(group, col)})`;
+        rows = sql`count(*)`;
+      }
+      group.values.push(sql`(${value})::float8`);
+      group.current.push(sql`(${rows})::float8`);
+    }
+    group.scopes.push(scope);
+    return slot;
+  });
+
+  const from = q.periods[0] ?? q.to;
+  const ctes = groups.map((g, i) => {
+    const src = sources[g.source];
+    const subject = src.subjects[q.level];
+    const periodCol = field(g.source, g.periodField);
+    const name = sql.id(`g${i}`);
+    // Per subject: the values of every period in which it has rows, one JSON array per period led by
+    // the period (days after the first one: an integer prints faster than a date), concatenated as
+    // text (array_agg's larger per-subject state made this hash spill to disk at 50k subjects); and the
+    // current period's numerators, denominators and row counts. Both JSON text, parsed by the
+    // caller (the camel-case plugin never walks a string).
+    const current = q.periods[q.periods.length - 1] ?? from;
+    return sql`${name} as (
+  select s, '[' || string_agg(array_to_json(array_prepend((p::date - ${from}::date)::float8, v))::text, ',') || ']' as x,
+    array_to_json(max(c) filter (where p = ${current}::date))::text as c from (
+    select s, p, array[${sql.join(g.values)}]::float8[] as v, array[${sql.join(g.current)}]::float8[] as c from (
+      select ${subject.key} as s, date_trunc(${q.grain}::text, ${periodCol}::timestamp) as p, ${sql.join(g.columns)}
+      from ${src.from} ${subject.join}
+      where ${periodCol} >= ${from}::date and ${periodCol} < ${q.to}::date and ${subject.key} is not null
+        and (${sql.join(g.scopes, sql` or `)})
+      offset 0
+    ) r group by s, p
+  ) agg group by s
+)`;
+  });
+  const pl = parentAndLabel(q.level);
+  const statement =
+    groups.length === 0
+      ? sql<ScorecardValuesRow>`select null::text as subject_id, null::text as label, null::text as parent_id where false`
+      : sql<ScorecardValuesRow>`with ${sql.join(ctes)}
+select k.s::text as subject_id, ${pl.label} as label, ${pl.parent} as parent_id, ${sql.join(
+          groups.map((_, i) => sql`${sql.id(`g${i}`)}.x as ${sql.id(`x${i}`)}, ${sql.id(`g${i}`)}.c as ${sql.id(`c${i}`)}`),
+        )}
+from g0 ${sql.join(
+          groups.slice(1).map((_, i) => sql`full join ${sql.id(`g${i + 1}`)} using (s)`),
+          sql` `,
+        )}
+  cross join lateral (select s) k ${pl.join}`;
+  return { statement, slots, groups: groups.length };
+}
+
+/** Runs the plan: one row per subject with a value in any metric and period. */
+export async function computeScorecardValues(trx: Trx, plan: ScorecardValuesPlan): Promise<ScorecardValuesRow[]> {
+  // Hash the groups (600k subject-periods): the row-level security qual makes the planner expect a
+  // handful of rows and sort instead. Sorting stays possible where nothing else works (a median).
+  await sql`select set_config('work_mem', ${SCORECARD_WORK_MEM}, true), set_config('enable_sort', 'off', true)`.execute(trx);
+  const r = await plan.statement.execute(trx);
+  await sql`select set_config('enable_sort', 'on', true)`.execute(trx);
+  return r.rows;
+}
+
+const SCORECARD_WORK_MEM = '256MB';

@@ -113,3 +113,135 @@ export async function teamsOfUser(trx: Trx, userId: string): Promise<string[]> {
   const rows = await trx.selectFrom('compParticipant').select('team').where('appUserId', '=', userId).where('team', 'is not', null).execute();
   return rows.map((r) => r.team).filter((t): t is string => t !== null);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Computed results (migration 0022): kept for paging, replaced by newer computations
+
+export type ResultFigures = {
+  cellValues: (number | null)[];
+  cellScores: (number | null)[];
+  cellStatuses: string[];
+  cellNumerators: (number | null)[];
+  cellDenominators: (number | null)[];
+  cellRows: number[];
+  trendScores: (number | null)[];
+  trendValues: (number | null)[];
+};
+
+export type ResultRowRecord = ResultFigures & {
+  subjectId: string;
+  label: string;
+  parentId: string | null;
+  partnerId: string | null;
+  rank: number | null;
+  score: number | null;
+  status: string;
+};
+
+export type ResultHeaderRecord = {
+  scorecardResultId: string;
+  header: unknown;
+  subjectCount: number;
+  computedAt: Date;
+};
+
+export async function insertResultHeader(
+  trx: Trx,
+  r: { id: string; scorecardId: string; level: string; periodStart: string; header: unknown; subjectCount: number; computedAt: Date },
+): Promise<void> {
+  await sql`insert into scorecard_result (scorecard_result_id, scorecard_id, definition_updated_at, level, period_start, header, subject_count, computed_at)
+    values (${r.id}::uuid, ${r.scorecardId}::uuid, (select updated_at from scorecard where scorecard_id = ${r.scorecardId}::uuid), ${r.level}, ${r.periodStart}::date, ${JSON.stringify(r.header)}::jsonb,
+      ${r.subjectCount}, ${r.computedAt})`.execute(trx);
+}
+
+const ROW_CHUNK = 5000;
+
+/**
+ * Writes the rows as one JSON document per 5000 subjects, which PostgreSQL splits into rows itself
+ * (json_to_recordset; the figures stay json text). One string parameter costs the driver next to
+ * nothing, where array parameters per column cost seconds.
+ */
+export async function insertResultRows(trx: Trx, resultId: string, rows: readonly ResultRowRecord[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROW_CHUNK) {
+    // One chunk at a time: the event loop gets a turn while each statement runs.
+    let json = '[';
+    for (let k = i; k < Math.min(rows.length, i + ROW_CHUNK); k++) {
+      const r = rows[k] as ResultRowRecord;
+      if (k > i) json += ',';
+      const figures: ResultFigures = {
+        cellValues: r.cellValues,
+        cellScores: r.cellScores,
+        cellStatuses: r.cellStatuses,
+        cellNumerators: r.cellNumerators,
+        cellDenominators: r.cellDenominators,
+        cellRows: r.cellRows,
+        trendScores: r.trendScores,
+        trendValues: r.trendValues,
+      };
+      json += JSON.stringify({ s: r.subjectId, l: r.label, p: r.parentId, pa: r.partnerId, r: r.rank, sc: r.score, st: r.status, f: figures });
+    }
+    json += ']';
+    await sql`insert into scorecard_result_row (scorecard_result_id, subject_id, label, parent_id, partner_id, rank, score, status, figures)
+      select ${resultId}::uuid, j.s, j.l, j.p, j.pa::uuid, j.r, j.sc, j.st, j.f
+      from json_to_recordset(${json}::json) as j(s text, l text, p text, pa text, r integer, sc double precision, st text, f json)`.execute(trx);
+  }
+}
+
+/** Drops older computations of the same scorecard, level and period (the newest two stay) and any older than a day. */
+export async function pruneResults(trx: Trx, k: { scorecardId: string; level: string; periodStart: string; now: Date }): Promise<void> {
+  const dayAgo = new Date(k.now.getTime() - 24 * 3600 * 1000);
+  const old = await sql<{ id: string }>`select scorecard_result_id as id from (
+      select scorecard_result_id, row_number() over (order by computed_at desc, scorecard_result_id) as n
+      from scorecard_result where scorecard_id = ${k.scorecardId}::uuid and level = ${k.level} and period_start = ${k.periodStart}::date) x where n > 2
+    union select scorecard_result_id from scorecard_result where computed_at < ${dayAgo}`.execute(trx);
+  const ids = old.rows.map((r) => r.id);
+  if (ids.length === 0) return;
+  await sql`delete from scorecard_result_row where scorecard_result_id = any(${ids}::uuid[])`.execute(trx);
+  await sql`delete from scorecard_result where scorecard_result_id = any(${ids}::uuid[])`.execute(trx);
+}
+
+/** The newest computation of the scorecard's current version (its updated_at), level and period made at or after `since`. */
+export async function findRecentResult(
+  trx: Trx,
+  k: { scorecardId: string; level: string; periodStart: string; since: Date },
+): Promise<ResultHeaderRecord | undefined> {
+  const r = await sql<ResultHeaderRecord>`select scorecard_result_id, header, subject_count, computed_at from scorecard_result
+    where scorecard_id = ${k.scorecardId}::uuid and level = ${k.level} and period_start = ${k.periodStart}::date
+      and definition_updated_at = (select updated_at from scorecard where scorecard_id = ${k.scorecardId}::uuid) and computed_at >= ${k.since}
+    order by computed_at desc limit 1`.execute(trx);
+  return r.rows[0];
+}
+
+export type SubjectFilter = { status?: string | undefined; q?: string | undefined; parent?: string | undefined };
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** One page of a computation, in rank order, and how many subjects match the filters. */
+export async function resultRowsPage(
+  trx: Trx,
+  resultId: string,
+  f: SubjectFilter & { limit: number; offset: number },
+): Promise<{ rows: ResultRowRecord[]; total: number | null }> {
+  const filtered = f.status !== undefined || f.q !== undefined || f.parent !== undefined;
+  const where = sql`scorecard_result_id = ${resultId}::uuid
+    and (${f.status ?? null}::text is null or status = ${f.status ?? null}::text)
+    and (${f.parent ?? null}::text is null or parent_id = ${f.parent ?? null}::text)
+    and (${f.q ?? null}::text is null or label ilike ${f.q === undefined ? null : `%${escapeLike(f.q)}%`}::text)`;
+  const rows = await sql<Omit<ResultRowRecord, keyof ResultFigures> & { figures: string }>`select subject_id, label, parent_id, partner_id::text, rank, score,
+      status, figures::text as figures
+    from scorecard_result_row where ${where}
+    order by rank nulls last, label, subject_id limit ${f.limit} offset ${f.offset}`.execute(trx);
+  const total = filtered
+    ? Number((await sql<{ n: string }>`select count(*) as n from scorecard_result_row where ${where}`.execute(trx)).rows[0]?.n ?? 0)
+    : null;
+  return { rows: rows.rows.map(({ figures, ...r }) => ({ ...r, ...(JSON.parse(figures) as ResultFigures) })), total };
+}
+
+/** Overall scores and current values of every subject (for the benchmarks of a snapshot). */
+export async function resultFigures(trx: Trx, resultId: string): Promise<{ score: number | null; cellValues: (number | null)[] }[]> {
+  const r = await sql<{ score: number | null; cellValues: string }>`select score, (figures -> 'cellValues')::text as cell_values from scorecard_result_row
+    where scorecard_result_id = ${resultId}::uuid`.execute(trx);
+  return r.rows.map((x) => ({ score: x.score, cellValues: JSON.parse(x.cellValues) as (number | null)[] }));
+}

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScorecardResult, ScorecardView, SnapshotDetail, SnapshotView } from '../../../common/api/scorecard-results.ts';
+import type { ScorecardResult, ScorecardView, SnapshotDetail, SnapshotPage, SnapshotView } from '../../../common/api/scorecard-results.ts';
 import { systemActor, type UserActor } from '../../actor.ts';
 import { inTransaction } from '../../deps.ts';
 import { newId } from '../../lib/ids.ts';
@@ -218,6 +218,42 @@ describe('computing a scorecard', () => {
   });
 });
 
+describe('paging through a computed scorecard', () => {
+  it('returns one page in rank order with the total, filters by status, name and parent, and pages the same computation', async () => {
+    const all = (await get(executive, '/api/scorecards/definitions/seller_card/result?period=2017-05-20')).json<ScorecardResult>();
+    expect(all.total).toBe(all.subjectCount);
+    expect(all.subjects).toHaveLength(all.subjectCount);
+    const first = await get(executive, '/api/scorecards/definitions/seller_card/result?period=2017-05-20&limit=2');
+    expect(first.statusCode, first.body).toBe(200);
+    const page1 = first.json<ScorecardResult>();
+    const page2 = (await get(executive, '/api/scorecards/definitions/seller_card/result?period=2017-05-20&limit=2&offset=2')).json<ScorecardResult>();
+    // The same computation is paged through (not computed again), in the same order as the whole list.
+    expect(page2.resultId).toBe(page1.resultId);
+    expect([...page1.subjects, ...page2.subjects].map((s) => s.subjectId)).toEqual(all.subjects.slice(0, 4).map((s) => s.subjectId));
+    expect(page1).toMatchObject({ total: all.subjectCount, limit: 2, offset: 0 });
+
+    const red = (await get(executive, '/api/scorecards/definitions/seller_card/result?period=2017-05-20&status=red')).json<ScorecardResult>();
+    expect(red.subjects.length).toBeGreaterThan(0);
+    expect(red.subjects.every((s) => s.status === 'red')).toBe(true);
+    expect(red.total).toBe(all.subjects.filter((s) => s.status === 'red').length);
+
+    const byName = (await get(executive, '/api/scorecards/definitions/seller_card/result?period=2017-05-20&q=AN')).json<ScorecardResult>();
+    expect(byName.subjects.map((s) => s.label)).toEqual(['Ann']);
+    expect(byName.total).toBe(1);
+    // LIKE wildcards are searched for literally.
+    expect((await get(executive, '/api/scorecards/definitions/seller_card/result?period=2017-05-20&q=%25')).json<ScorecardResult>().total).toBe(0);
+
+    const mia = (await get(executive, '/api/scorecards/definitions/seller_card/result?period=2017-05-20&parent=Mia')).json<ScorecardResult>();
+    expect(mia.subjects.every((s) => s.parentId === 'Mia')).toBe(true);
+    expect(mia.total).toBe(all.subjects.filter((s) => s.parentId === 'Mia').length);
+
+    const again = (await get(executive, '/api/scorecards/definitions/seller_card/result?period=2017-05-20&refresh=true&limit=2')).json<ScorecardResult>();
+    expect(again.resultId).not.toBe(page1.resultId);
+    expect(again.subjects).toEqual(page1.subjects);
+    expect((await get(executive, '/api/scorecards/definitions/seller_card/result?limit=0')).statusCode).toBe(400);
+  });
+});
+
 describe('publication', () => {
   let internalSnap: SnapshotView;
   let partnerSnap: SnapshotView;
@@ -294,6 +330,19 @@ describe('publication', () => {
     expect(detail.partnerView).toBe(true);
     expect(detail.subjects).toHaveLength(1);
     expect(detail.subjects[0]).toMatchObject({ partnerId: third.id, cells: [{ value: 3 / 4 }] });
+    // Paging and filters change nothing for a partner: its own row, a total of one.
+    for (const q of ['offset=3', 'limit=1&offset=1', 'q=Partner%201', 'status=red']) {
+      const paged = (await get(third.session, `/api/scorecards/snapshots/${partnerSnap.id}?${q}`)).json<SnapshotPage>();
+      expect(paged.subjects.map((s) => s.partnerId)).toEqual([third.id]);
+      expect(paged.total).toBe(1);
+    }
+    // Internal readers page through every partner's row.
+    const internal = (await get(executive, `/api/scorecards/snapshots/${partnerSnap.id}?limit=4&offset=4`)).json<SnapshotPage>();
+    expect(internal).toMatchObject({ total: 6, limit: 4, offset: 4 });
+    expect(internal.subjects.map((s) => s.rank)).toEqual([5, 6]);
+    const named = (await get(executive, `/api/scorecards/snapshots/${partnerSnap.id}?q=partner%205`)).json<SnapshotPage>();
+    expect(named.subjects.map((s) => s.label)).toEqual(['Partner 5']);
+    expect(named.total).toBe(1);
     expect(detail.audiences).toEqual([{ kind: 'partners' }]);
     // Six peers: quartiles are published; no names, no other partner's figures.
     expect(detail.benchmarks.metrics[0]!.peers).toBe(6);

@@ -21,11 +21,12 @@ import {
   scorecardList,
   scorecardResult,
   scorecardView,
-  snapshotDetail,
   snapshotExportQuery,
   snapshotList,
   snapshotListQuery,
+  snapshotPage,
   snapshotView,
+  subjectPageQuery,
   takeSnapshotRequest,
 } from '../../../common/api/scorecard-results.ts';
 import { makingTheNumberQuery, makingTheNumberView, setForecastCategoryRequest } from '../../../common/api/scorecard-number.ts';
@@ -191,7 +192,8 @@ export async function scorecardsRoutes(app: ZodApp, deps: Deps): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'The scorecard computed for a period: every subject, scores, overall score, ranking, trend (live, not published)',
+        summary:
+          'The scorecard computed for a period (live, not published): scores, overall score, ranking and trend, one page of subjects at a time, filtered by status, name or parent; a computation of the last minutes is paged through unless refresh=true',
         params: keyParams,
         querystring: scorecardComputeQuery,
         response: { 200: scorecardResult },
@@ -227,8 +229,16 @@ export async function scorecardsRoutes(app: ZodApp, deps: Deps): Promise<void> {
   );
   app.get(
     '/api/scorecards/snapshots/:id',
-    { schema: { tags, summary: 'A snapshot (a partner: its own row and anonymised benchmarks)', params: idParams, response: { 200: snapshotDetail } } },
-    async (request) => snapshots.getSnapshot(deps, actorOf(request), request.params.id),
+    {
+      schema: {
+        tags,
+        summary: 'A snapshot and one page of its subjects in rank order, filtered by status, name or parent (a partner: its own row and anonymised benchmarks)',
+        params: idParams,
+        querystring: subjectPageQuery,
+        response: { 200: snapshotPage },
+      },
+    },
+    async (request) => snapshots.getSnapshotPage(deps, actorOf(request), request.params.id, request.query),
   );
   app.post(
     '/api/scorecards/snapshots/:id/publish',

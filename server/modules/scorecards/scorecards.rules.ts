@@ -1,110 +1,174 @@
 import type { BenchmarkView, ScorecardCell, ScorecardMetricColumn, ScorecardSubjectRow } from '../../../common/api/scorecard-results.ts';
 import type { MetricMeasure } from '../../../common/scorecards/metric.ts';
-import { benchmarkOf, overallScore, rankByScore, roundScore, scoreValue } from '../../../common/scorecards/scoring.ts';
+import { benchmarkOf, overallScore, rankByScore, roundScore, scoreValue, type ScoreStatus } from '../../../common/scorecards/scoring.ts';
 
 /**
- * Assembles a computed scorecard from the metric values the compiler returned (pure: no I/O, no
+ * Scores a computed scorecard from the metric figures the compiler returned (pure: no I/O, no
  * clock). Every subject that has a value for any metric in any trend period is a row.
  *
  * A count or a sum with no rows for a subject that is on the scorecard is 0 (nothing was counted);
  * a ratio, median or percentile with no rows has no value (`no_data`), and is left out of the
  * overall score.
+ *
+ * Built for 50k subjects x 12 metrics x 12 periods: figures arrive as dense arrays per subject
+ * (period-major: index = period x metrics + metric) and leave the same way; the API's objects
+ * (cells, trend points) are made only for the page a reader asks for (`subjectRowOf`).
  */
 
-export type MetricValues = {
-  column: ScorecardMetricColumn;
-  measure: MetricMeasure['kind'];
-  /** The compiler's rows (subject, period, value ...) for every subject and trend period. */
-  rows: readonly {
-    subjectId: string;
-    subjectLabel: string | null;
-    period: string;
-    value: number | null;
-    numerator: number | null;
-    denominator: number | null;
-    rows: number;
-  }[];
+export type ScoringColumn = { column: ScorecardMetricColumn; measure: MetricMeasure['kind'] };
+
+/** One subject's figures for every trend period and metric (period-major), null where it had no rows. */
+export type SubjectFigures = {
+  subjectId: string;
+  label: string;
+  parentId: string | null;
+  /**
+   * periods x metrics; NaN where the metric has no value: no rows (or a ratio over nothing). A count
+   * or a sum without rows may be NaN or 0, the same thing.
+   */
+  values: Float64Array;
+  /** The current (last) period only, per metric: rows of the source behind the figure, ratio parts (NaN when none). */
+  currentRows: Float64Array;
+  numerators: Float64Array;
+  denominators: Float64Array;
 };
 
-export type AssembleInput = {
-  metrics: readonly MetricValues[];
+export type ScoredSubject = {
+  subjectId: string;
+  label: string;
+  parentId: string | null;
+  partnerId: string | null;
+  rank: number | null;
+  /** Rounded for display; ranks use the unrounded score. */
+  score: number | null;
+  status: ScoreStatus;
+  cellValues: (number | null)[];
+  cellScores: (number | null)[];
+  cellStatuses: ScoreStatus[];
+  cellNumerators: (number | null)[];
+  cellDenominators: (number | null)[];
+  cellRows: number[];
+  /** One per trend period: the overall score (rounded). */
+  trendScores: (number | null)[];
+  /** periods x metrics, period-major: the value of each metric in each period. */
+  trendValues: (number | null)[];
+};
+
+export type ScoreInput = {
+  columns: readonly ScoringColumn[];
   /** Trend periods, oldest first; the last one is the scorecard's period. */
   periods: readonly string[];
-  parents: ReadonlyMap<string, string | null>;
   partnerSubjects: boolean;
 };
 
-const emptyCell: ScorecardCell = { value: null, score: null, status: 'no_data', numerator: null, denominator: null, rows: 0 };
-
-function cellFor(m: MetricValues, row: MetricValues['rows'][number] | undefined): ScorecardCell {
-  const c = m.column;
-  if (!c.applicable) return emptyCell;
-  const zeroWhenMissing = m.measure === 'count' || m.measure === 'sum';
-  const value = row ? row.value : zeroWhenMissing ? 0 : null;
-  const s = scoreValue(value, c.target, c.redFlag, c.direction);
+function scoreOne(input: ScoreInput, f: SubjectFigures): ScoredSubject & { rawScore: number | null } {
+  const m = input.columns.length;
+  const p = input.periods.length;
+  const trendScores: (number | null)[] = new Array<number | null>(p);
+  const trendValues: (number | null)[] = new Array<number | null>(p * m);
+  let current: { scores: (number | null)[]; statuses: ScoreStatus[]; raw: number | null; status: ScoreStatus } | null = null;
+  const cells: { score: number | null; weight: number }[] = input.columns.map((c) => ({ score: null, weight: c.column.applicable ? c.column.weight : 0 }));
+  for (let pi = 0; pi < p; pi++) {
+    const last = pi === p - 1;
+    const scores: (number | null)[] = last ? new Array<number | null>(m) : [];
+    const statuses: ScoreStatus[] = last ? new Array<ScoreStatus>(m) : [];
+    for (let mi = 0; mi < m; mi++) {
+      const col = input.columns[mi] as ScoringColumn;
+      const c = col.column;
+      const i = pi * m + mi;
+      let value: number | null = null;
+      if (c.applicable) {
+        const v = f.values[i] as number;
+        value = !Number.isNaN(v) ? v : col.measure === 'count' || col.measure === 'sum' ? 0 : null;
+      }
+      trendValues[i] = value;
+      const s = c.applicable ? scoreValue(value, c.target, c.redFlag, c.direction) : { score: null, status: 'no_data' as const };
+      (cells[mi] as { score: number | null }).score = s.score;
+      if (last) {
+        scores[mi] = roundScore(s.score);
+        statuses[mi] = s.status;
+      }
+    }
+    const overall = overallScore(cells);
+    trendScores[pi] = roundScore(overall.score);
+    if (last) current = { scores, statuses, raw: overall.score, status: overall.status };
+  }
+  const base = (p - 1) * m;
+  const cellRows = Array.from({ length: m }, (_, mi) => (input.columns[mi]?.column.applicable ? (f.currentRows[mi] ?? 0) : 0));
+  const part = (xs: Float64Array, mi: number) => {
+    const v = xs[mi];
+    return input.columns[mi]?.column.applicable && (cellRows[mi] ?? 0) > 0 && v !== undefined && !Number.isNaN(v) ? v : null;
+  };
   return {
-    value,
-    score: roundScore(s.score),
-    status: s.status,
-    numerator: row?.numerator ?? null,
-    denominator: row?.denominator ?? null,
-    rows: row?.rows ?? 0,
+    subjectId: f.subjectId,
+    label: f.label,
+    parentId: f.parentId,
+    partnerId: input.partnerSubjects ? f.subjectId : null,
+    rank: null,
+    score: roundScore(current?.raw ?? null),
+    rawScore: current?.raw ?? null,
+    status: current?.status ?? 'no_data',
+    cellValues: p === 0 ? input.columns.map(() => null) : trendValues.slice(base, base + m),
+    cellScores: current?.scores ?? input.columns.map(() => null),
+    cellStatuses: current?.statuses ?? input.columns.map(() => 'no_data' as const),
+    cellNumerators: input.columns.map((_, mi) => part(f.numerators, mi)),
+    cellDenominators: input.columns.map((_, mi) => part(f.denominators, mi)),
+    cellRows,
+    trendScores,
+    trendValues,
   };
 }
 
-export function assembleScorecard(input: AssembleInput): ScorecardSubjectRow[] {
-  const current = input.periods[input.periods.length - 1];
-  const labels = new Map<string, string>();
-  const byKey = input.metrics.map((m) => {
-    const index = new Map<string, MetricValues['rows'][number]>();
-    for (const r of m.rows) {
-      index.set(`${r.subjectId}\u0000${r.period}`, r);
-      if (!labels.has(r.subjectId) || r.subjectLabel) labels.set(r.subjectId, r.subjectLabel ?? r.subjectId);
-    }
-    return index;
-  });
+export type UnrankedSubject = ScoredSubject & { rawScore: number | null };
 
-  const rows: (ScorecardSubjectRow & { rawScore: number | null })[] = [...labels.keys()].map((subjectId) => {
-    const cellsAt = (period: string) => input.metrics.map((m, i) => cellFor(m, byKey[i]?.get(`${subjectId}\u0000${period}`)));
-    const overallAt = (cells: ScorecardCell[]) =>
-      overallScore(
-        cells.map((c, i) => {
-          const m = input.metrics[i];
-          // Recompute unrounded for the mean: the stored cell score is rounded for display.
-          const s = m && c.value !== null ? scoreValue(c.value, m.column.target, m.column.redFlag, m.column.direction).score : null;
-          return { score: s, weight: m?.column.applicable ? m.column.weight : 0 };
-        }),
-      );
-    const cells = current === undefined ? input.metrics.map(() => emptyCell) : cellsAt(current);
-    const overall = overallAt(cells);
-    const trend = input.periods.map((period) => {
-      const c = period === current ? cells : cellsAt(period);
-      return { period, score: roundScore(overallAt(c).score), values: c.map((x) => x.value) };
-    });
-    return {
-      subjectId,
-      label: labels.get(subjectId) ?? subjectId,
-      parentId: input.parents.get(subjectId) ?? null,
-      partnerId: input.partnerSubjects ? subjectId : null,
-      rank: null,
-      score: roundScore(overall.score),
-      rawScore: overall.score,
-      status: overall.status,
-      cells,
-      trend,
-    };
-  });
+/** Scores one subject (not ranked yet: ranks need every subject's score). */
+export function scoreSubject(input: ScoreInput, f: SubjectFigures): UnrankedSubject {
+  return scoreOne(input, f);
+}
 
-  const ranks = rankByScore(rows.map((r) => ({ id: r.subjectId, score: r.rawScore })));
-  return rows
-    .map(({ rawScore: _raw, ...r }) => ({ ...r, rank: ranks.get(r.subjectId) ?? null }))
-    .sort((a, b) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) || a.label.localeCompare(b.label));
+/** Ranks scored subjects in place (standard competition ranking on the unrounded overall score). */
+export function rankSubjects(scored: UnrankedSubject[]): ScoredSubject[] {
+  const ranks = rankByScore(scored.map((r) => ({ id: r.subjectId, score: r.rawScore })));
+  for (const r of scored) r.rank = ranks.get(r.subjectId) ?? null;
+  return scored;
+}
+
+/** Scores every subject, then ranks them. */
+export function scoreSubjects(input: ScoreInput, figures: readonly SubjectFigures[]): ScoredSubject[] {
+  return rankSubjects(figures.map((f) => scoreOne(input, f)));
+}
+
+/** The API's shape of one scored subject (for the rows of one page). */
+export function subjectRowOf(s: ScoredSubject, periods: readonly string[]): ScorecardSubjectRow {
+  const m = s.cellValues.length;
+  const cells: ScorecardCell[] = s.cellValues.map((value, i) => ({
+    value,
+    score: s.cellScores[i] ?? null,
+    status: s.cellStatuses[i] ?? 'no_data',
+    numerator: s.cellNumerators[i] ?? null,
+    denominator: s.cellDenominators[i] ?? null,
+    rows: s.cellRows[i] ?? 0,
+  }));
+  return {
+    subjectId: s.subjectId,
+    label: s.label,
+    parentId: s.parentId,
+    partnerId: s.partnerId,
+    rank: s.rank,
+    score: s.score,
+    status: s.status,
+    cells,
+    trend: periods.map((period, pi) => ({ period, score: s.trendScores[pi] ?? null, values: s.trendValues.slice(pi * m, pi * m + m) })),
+  };
 }
 
 /** Anonymised peer figures of a snapshot: quartiles of the overall score and of each metric. */
-export function benchmarksOf(subjects: readonly ScorecardSubjectRow[], columns: number): { overall: BenchmarkView; metrics: BenchmarkView[] } {
+export function benchmarksOf(
+  subjects: readonly { score: number | null; cellValues: readonly (number | null)[] }[],
+  columns: number,
+): { overall: BenchmarkView; metrics: BenchmarkView[] } {
   return {
     overall: benchmarkOf(subjects.map((s) => s.score)),
-    metrics: Array.from({ length: columns }, (_, i) => benchmarkOf(subjects.map((s) => s.cells[i]?.value ?? null))),
+    metrics: Array.from({ length: columns }, (_, i) => benchmarkOf(subjects.map((s) => s.cellValues[i] ?? null))),
   };
 }

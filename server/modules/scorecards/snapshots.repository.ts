@@ -1,4 +1,4 @@
-import type { BenchmarkView, ScorecardMetricColumn, ScorecardSubjectRow } from '../../../common/api/scorecard-results.ts';
+import type { BenchmarkView, ScorecardMetricColumn } from '../../../common/api/scorecard-results.ts';
 import type { ScorecardAudience, ScorecardDefinition } from '../../../common/scorecards/scorecard.ts';
 import { sql } from 'kysely';
 import type { Trx } from '../../db/scope.ts';
@@ -17,15 +17,19 @@ export type NewSnapshot = {
   periods: readonly string[];
   metrics: readonly ScorecardMetricColumn[];
   benchmarks: { overall: BenchmarkView; metrics: BenchmarkView[] };
-  subjects: readonly ScorecardSubjectRow[];
+  /** The computation (scorecard_result) whose rows the snapshot freezes. */
+  resultId: string;
+  subjectCount: number;
   takenAt: Date;
   takenBy: string;
   takenByUserId: string | null;
 };
 
-const ROW_BATCH = 1000;
-
-/** Inserts the header (a draft) and its rows. With a schedule trigger, an existing snapshot of the slot wins: false. */
+/**
+ * Inserts the header (a draft) and its rows, copied from the computation in one statement (the
+ * cells and trend built as JSON by the database). With a schedule trigger, an existing snapshot of
+ * the slot wins: false.
+ */
 export async function insertSnapshot(trx: Trx, s: NewSnapshot): Promise<boolean> {
   const inserted = await trx
     .insertInto('scorecardSnapshot')
@@ -46,7 +50,7 @@ export async function insertSnapshot(trx: Trx, s: NewSnapshot): Promise<boolean>
       periods: JSON.stringify(s.periods),
       metrics: JSON.stringify(s.metrics),
       benchmarks: JSON.stringify(s.benchmarks),
-      subjectCount: s.subjects.length,
+      subjectCount: s.subjectCount,
       takenAt: s.takenAt,
       takenBy: s.takenBy,
       takenByUserId: s.takenByUserId,
@@ -57,26 +61,20 @@ export async function insertSnapshot(trx: Trx, s: NewSnapshot): Promise<boolean>
     .returning('scorecardSnapshotId')
     .executeTakeFirst();
   if (!inserted) return false;
-  for (let i = 0; i < s.subjects.length; i += ROW_BATCH) {
-    const batch = s.subjects.slice(i, i + ROW_BATCH);
-    await trx
-      .insertInto('scorecardSnapshotRow')
-      .values(
-        batch.map((r) => ({
-          scorecardSnapshotId: s.id,
-          subjectId: r.subjectId,
-          label: r.label,
-          parentId: r.parentId,
-          partnerId: r.partnerId,
-          rank: r.rank,
-          score: r.score,
-          status: r.status,
-          cells: JSON.stringify(r.cells),
-          trend: JSON.stringify(r.trend),
-        })),
-      )
-      .execute();
-  }
+  const m = s.metrics.length;
+  await sql`insert into scorecard_snapshot_row (scorecard_snapshot_id, subject_id, label, parent_id, partner_id, rank, score, status, cells, trend)
+    select ${s.id}::uuid, r.subject_id, r.label, r.parent_id, r.partner_id, r.rank, r.score, r.status,
+      (select jsonb_agg(jsonb_build_object('value', u.v, 'score', u.s, 'status', u.st, 'numerator', u.n, 'denominator', u.d, 'rows', u.r) order by u.i)
+        from rows from (jsonb_array_elements(f -> 'cellValues'), jsonb_array_elements(f -> 'cellScores'), jsonb_array_elements(f -> 'cellStatuses'),
+          jsonb_array_elements(f -> 'cellNumerators'), jsonb_array_elements(f -> 'cellDenominators'), jsonb_array_elements(f -> 'cellRows'))
+          with ordinality u(v, s, st, n, d, r, i)),
+      (select jsonb_agg(jsonb_build_object('period', t.per, 'score', t.sc,
+          'values', to_jsonb(x.tv[(t.i - 1) * ${m}::int + 1 : t.i * ${m}::int])) order by t.i)
+        from rows from (unnest(${[...s.periods]}::text[]), jsonb_array_elements(f -> 'trendScores')) with ordinality t(per, sc, i))
+    from scorecard_result_row r cross join lateral (select r.figures::jsonb as f,
+      array(select e::float8 from json_array_elements_text(r.figures -> 'trendValues') e) as tv) x where r.scorecard_result_id = ${s.resultId}::uuid`.execute(
+    trx,
+  );
   return true;
 }
 
@@ -97,6 +95,37 @@ export async function snapshotRows(trx: Trx, id: string, partnerId: string | nul
   let q = trx.selectFrom('scorecardSnapshotRow').selectAll().where('scorecardSnapshotId', '=', id);
   if (partnerId) q = q.where('partnerId', '=', partnerId);
   return q.orderBy('rank').orderBy('label').execute();
+}
+
+export type SnapshotRowFilter = { partnerId: string | null; status?: string | undefined; q?: string | undefined; parent?: string | undefined };
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * One page of a snapshot's rows in rank order (one range of scorecard_snapshot_row_page_idx), and
+ * the number of rows matching the filters when there are filters (otherwise the header knows it).
+ */
+export async function snapshotRowsPage(trx: Trx, id: string, f: SnapshotRowFilter & { limit: number; offset: number }) {
+  let q = trx.selectFrom('scorecardSnapshotRow').where('scorecardSnapshotId', '=', id);
+  if (f.partnerId) q = q.where('partnerId', '=', f.partnerId);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.parent) q = q.where('parentId', '=', f.parent);
+  if (f.q) q = q.where('label', 'ilike', `%${escapeLike(f.q)}%`);
+  // cells and trend as text: parsed once by the service, not walked key by key by the camel-case plugin first.
+  const rows = await q
+    .select(['scorecardSnapshotId', 'subjectId', 'label', 'parentId', 'partnerId', 'partnerVisible', 'rank', 'score', 'status'])
+    .select([sql<string>`cells::text`.as('cells'), sql<string>`trend::text`.as('trend')])
+    .orderBy('rank')
+    .orderBy('label')
+    .orderBy('subjectId')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  const filtered = f.partnerId !== null || f.status !== undefined || f.q !== undefined || f.parent !== undefined;
+  const total = filtered ? Number((await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst())?.n ?? 0) : null;
+  return { rows, total };
 }
 
 /** Publishing: rows first (while the header is still a draft the freeze lets them change), then the header. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SnapshotDetail, SnapshotView, TakeSnapshotRequest } from '../../../common/api/scorecard-results.ts';
+import type { SnapshotDetail, SnapshotPage, SnapshotView, SubjectPageQuery, TakeSnapshotRequest } from '../../../common/api/scorecard-results.ts';
 import {
   benchmarkView,
   scorecardMetricColumn,
@@ -109,7 +109,7 @@ async function take(
     });
   const now = deps.clock.now();
   const level = (req.level ?? def.subjectKind) as typeof def.subjectKind;
-  const result = await computeInTransaction(trx, def, req.period, level, now);
+  const result = await computeInTransaction(trx, found, req.period, level, now);
   const id = newId();
   const inserted = await repo.insertSnapshot(trx, {
     id,
@@ -122,8 +122,9 @@ async function take(
     audiences,
     periods: result.periods,
     metrics: result.metrics,
-    benchmarks: benchmarksOf(result.subjects, result.metrics.length),
-    subjects: result.subjects,
+    benchmarks: benchmarksOf(await defs.resultFigures(trx, result.resultId), result.metrics.length),
+    resultId: result.resultId,
+    subjectCount: result.subjectCount,
     takenAt: now,
     takenBy: actorLabel(actor),
     takenByUserId: actor.kind === 'user' ? actor.userId : null,
@@ -195,35 +196,90 @@ export async function listSnapshots(deps: Deps, actor: Actor, q: z.infer<typeof 
   });
 }
 
-export async function getSnapshot(deps: Deps, actor: Actor, id: string): Promise<SnapshotDetail> {
+type RowRecord = Awaited<ReturnType<typeof repo.snapshotRows>>[number];
+
+type Subject = SnapshotDetail['subjects'][number];
+
+/** A row read with its cells and trend as JSON text (the page read): written by computeInTransaction, parsed as is. */
+function pagedSubjectOf(r: Omit<RowRecord, 'cells' | 'trend'> & { cells: string; trend: string }): Subject {
+  return {
+    subjectId: r.subjectId,
+    label: r.label,
+    parentId: r.parentId,
+    partnerId: r.partnerId,
+    rank: r.rank,
+    score: r.score,
+    status: r.status as Subject['status'],
+    cells: JSON.parse(r.cells) as Subject['cells'],
+    trend: JSON.parse(r.trend) as Subject['trend'],
+  };
+}
+
+function subjectOf(r: RowRecord): SnapshotDetail['subjects'][number] {
+  return {
+    subjectId: r.subjectId,
+    label: r.label,
+    parentId: r.parentId,
+    partnerId: r.partnerId,
+    rank: r.rank,
+    score: r.score,
+    status: r.status as SnapshotDetail['subjects'][number]['status'],
+    cells: stored.cells.parse(r.cells),
+    trend: stored.trend.parse(r.trend),
+  };
+}
+
+async function readSnapshot<T>(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  rowsOf: (trx: Trx, partnerId: string | null) => Promise<{ subjects: Subject[]; extra: T }>,
+): Promise<Omit<SnapshotDetail, 'subjects'> & { subjects: SnapshotDetail['subjects']; extra: T }> {
   return inTransaction(deps, actor, async (trx) => {
     const s = await repo.findSnapshot(trx, id);
     if (!s || !visible(actor, s, await myTeams(trx, actor))) throw notFound('Scorecard snapshot');
     const partnerId = isPartnerActor(actor) ? actor.partnerId : null;
     // The application filters to the partner's own row as well as RLS: two layers.
-    const rows = await repo.snapshotRows(trx, id, deps.isolationChecks ? partnerId : null);
-    if (partnerId && rows.length === 0) throw notFound('Scorecard snapshot');
+    const { subjects, extra } = await rowsOf(trx, deps.isolationChecks ? partnerId : null);
+    if (partnerId && subjects.length === 0) throw notFound('Scorecard snapshot');
     return {
       ...toView(s),
       periods: stored.periods.parse(s.periods),
       metrics: stored.metrics.parse(s.metrics),
       benchmarks: stored.benchmarks.parse(s.benchmarks),
-      subjects: rows.map((r) => ({
-        subjectId: r.subjectId,
-        label: r.label,
-        parentId: r.parentId,
-        partnerId: r.partnerId,
-        rank: r.rank,
-        score: r.score,
-        status: r.status as SnapshotDetail['subjects'][number]['status'],
-        cells: stored.cells.parse(r.cells),
-        trend: stored.trend.parse(r.trend),
-      })),
+      subjects,
       partnerView: partnerId !== null,
       // Audiences name teams and roles: internal matters, not shown to a partner.
       ...(partnerId ? { audiences: [{ kind: 'partners' as const }] } : {}),
+      extra,
     };
   });
+}
+
+/** A whole snapshot, every row (exports). */
+export async function getSnapshot(deps: Deps, actor: Actor, id: string): Promise<SnapshotDetail> {
+  const { extra: _none, ...detail } = await readSnapshot(deps, actor, id, async (trx, partnerId) => ({
+    subjects: (await repo.snapshotRows(trx, id, partnerId)).map(subjectOf),
+    extra: null,
+  }));
+  return detail;
+}
+
+/**
+ * A snapshot as readers open it: the header and one page of rows in rank order, filtered by status,
+ * name and parent. A partner gets its own row only (total 1), whatever the filters.
+ */
+export async function getSnapshotPage(deps: Deps, actor: Actor, id: string, q: SubjectPageQuery): Promise<SnapshotPage> {
+  const partnerActor = isPartnerActor(actor);
+  const { extra, ...detail } = await readSnapshot(deps, actor, id, async (trx, partnerId) => {
+    if (partnerActor) {
+      const rows = await repo.snapshotRows(trx, id, partnerId);
+      return { subjects: rows.map(subjectOf), extra: { total: rows.length } };
+    }
+    const page = await repo.snapshotRowsPage(trx, id, { partnerId: null, status: q.status, q: q.q, parent: q.parent, limit: q.limit, offset: q.offset });
+    return { subjects: page.rows.map(pagedSubjectOf), extra: { total: page.total } };
+  });
+  return { ...detail, total: extra.total ?? detail.subjectCount, limit: partnerActor ? detail.subjects.length : q.limit, offset: partnerActor ? 0 : q.offset };
 }
 
 /** The job: tells every user of a published snapshot's audience (system scope). */

@@ -159,6 +159,7 @@ function LiveScorecard({ manage }: { manage: boolean }) {
               key={`${data.level}:${data.periodStart}`}
               metrics={data.metrics}
               subjects={data.subjects}
+              total={data.total}
               grain={data.grain}
               showParent={data.level !== 'programme' && data.level !== 'partner'}
               rankingLabel={`${data.name} ranking`}

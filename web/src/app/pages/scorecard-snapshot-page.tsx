@@ -102,6 +102,7 @@ export function ScorecardSnapshotPage() {
           <ScorecardBoard
             metrics={s.metrics}
             subjects={s.subjects}
+            total={s.total}
             grain={s.grain}
             benchmarks={s.partnerView ? s.benchmarks : undefined}
             showParent={!s.partnerView && s.level !== 'programme' && s.level !== 'partner'}

@@ -9,7 +9,10 @@ import { ScoreStatusBadge } from './score-status-badge.tsx';
 
 /**
  * A computed scorecard (live or a snapshot): the chosen subject's metrics against their targets
- * (bullet charts) and trends, the distribution of scores, and the ranking table.
+ * (bullet charts) and trends, the distribution of scores, and the ranking table. `subjects` is one
+ * page of the ranking (the page, search and status filter live in the address: useSubjectPage);
+ * `total` is the number of subjects matching, when the caller knows it. A partner's view (with
+ * benchmarks) is its own row: nothing to page.
  */
 export function ScorecardBoard({
   metrics,
@@ -18,6 +21,8 @@ export function ScorecardBoard({
   benchmarks,
   showParent,
   rankingLabel,
+  total,
+  paged = benchmarks === undefined,
 }: {
   metrics: readonly ScorecardMetricColumn[];
   subjects: readonly ScorecardSubjectRow[];
@@ -25,6 +30,8 @@ export function ScorecardBoard({
   benchmarks?: { overall: BenchmarkView; metrics: BenchmarkView[] } | undefined;
   showParent?: boolean;
   rankingLabel: string;
+  total?: number | undefined;
+  paged?: boolean;
 }) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = subjects.find((s) => s.subjectId === selectedId) ?? subjects[0];
@@ -38,7 +45,9 @@ export function ScorecardBoard({
                 {selected.label}
               </Title>
               <Text fz="xs" c="dimmed">
-                Rank {selected.rank ?? '—'} of {subjects.length} · overall score {formatScore(selected.score)} / 10
+                Rank {selected.rank ?? '—'}
+                {total !== undefined ? ` of ${total.toLocaleString('en-US')}` : paged ? '' : ` of ${subjects.length}`} · overall score{' '}
+                {formatScore(selected.score)} / 10
                 {benchmarks?.overall.median != null ? ` · peer median ${formatScore(benchmarks.overall.median)}` : ''}
               </Text>
             </div>
@@ -73,7 +82,7 @@ export function ScorecardBoard({
         </Paper>
       )}
       {selected && <TrendCharts subject={selected} metrics={metrics} grain={grain} />}
-      {subjects.length > 1 && <ScoreDistribution subjects={subjects} />}
+      {subjects.length > 1 && <ScoreDistribution subjects={subjects} ofPage={paged} />}
       <Paper withBorder radius="md" p="md">
         <Title order={2} fz="md" mb="sm">
           Ranking
@@ -85,6 +94,7 @@ export function ScorecardBoard({
           selectedId={selected?.subjectId ?? null}
           onSelect={subjects.length > 1 ? setSelectedId : undefined}
           showParent={showParent}
+          paging={paged ? { total } : undefined}
         />
       </Paper>
     </Stack>

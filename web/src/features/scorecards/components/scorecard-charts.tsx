@@ -83,8 +83,8 @@ export function BulletChart({ metric, value, benchmark }: { metric: ScorecardMet
   );
 }
 
-/** How the subjects' overall scores spread over the 0-10 scale. */
-export function ScoreDistribution({ subjects }: { subjects: readonly ScorecardSubjectRow[] }) {
+/** How the subjects' overall scores spread over the 0-10 scale (of the subjects shown: with paging, this page). */
+export function ScoreDistribution({ subjects, ofPage = false }: { subjects: readonly ScorecardSubjectRow[]; ofPage?: boolean }) {
   const buckets = Array.from({ length: 10 }, (_, i) => ({ band: `${i}-${i + 1}`, subjects: 0 }));
   for (const s of subjects) {
     if (s.score === null) continue;
@@ -97,7 +97,7 @@ export function ScoreDistribution({ subjects }: { subjects: readonly ScorecardSu
         Distribution of scores
       </Title>
       <Text fz="xs" c="dimmed" mb="xs">
-        Subjects per score band (0-3.33 red, 3.33-6.67 amber, 6.67-10 green).
+        Subjects{ofPage ? ' on this page' : ''} per score band (0-3.33 red, 3.33-6.67 amber, 6.67-10 green).
       </Text>
       <BarChart h={180} data={buckets} dataKey="band" series={[{ name: 'subjects', label: 'Subjects', color: 'indigo.6' }]} />
     </Paper>
