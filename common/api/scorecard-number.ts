@@ -53,3 +53,30 @@ export const makingTheNumberView = z.object({
 export type MakingTheNumberView = z.infer<typeof makingTheNumberView>;
 
 export const setForecastCategoryRequest = z.strictObject({ forecastCategory: z.enum(settableForecastCategories) });
+
+export const myOpenOpportunitiesQuery = z.strictObject({
+  period: isoDate.optional().describe('Any day of the period (today by default)'),
+  grain: z.enum(periodGrains).default('quarter'),
+});
+export type MyOpenOpportunitiesQuery = z.input<typeof myOpenOpportunitiesQuery>;
+
+export const myOpenOpportunity = z.object({
+  id: z.uuid(),
+  externalId: z.string(),
+  accountName: z.string().nullable(),
+  product: z.string().nullable(),
+  scenario: z.string().nullable(),
+  partnerName: z.string().nullable(),
+  stage: z.enum(['prospecting', 'engaging']),
+  closeOn: z.string().nullable(),
+  valueMinor: z.number().nullable(),
+  currency: z.string(),
+  forecastCategory: z.string().nullable().describe('Empty counts as pipeline'),
+});
+export type MyOpenOpportunity = z.infer<typeof myOpenOpportunity>;
+export const myOpenOpportunityList = z.object({
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  items: z.array(myOpenOpportunity).describe('The signed-in seller\u2019s open opportunities closing in the period, largest first'),
+});
+export type MyOpenOpportunityList = z.infer<typeof myOpenOpportunityList>;

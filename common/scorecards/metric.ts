@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ProblemIssue } from '../errors.ts';
+import { registrationStatuses } from '../api/engagement-registrations.ts';
 
 /**
  * The metric library's definition model: a metric is data, built from documented building blocks
@@ -21,7 +22,7 @@ import type { ProblemIssue } from '../errors.ts';
 
 export const METRIC_FORMAT = 'realign.metric/v1';
 
-export const metricSources = ['opportunities', 'activities'] as const;
+export const metricSources = ['opportunities', 'activities', 'registrations'] as const;
 export type MetricSource = (typeof metricSources)[number];
 
 export const subjectKinds = ['seller', 'manager', 'team', 'unit', 'partner', 'programme'] as const;
@@ -49,6 +50,7 @@ export const opportunityStages = ['prospecting', 'engaging', 'won', 'lost'] as c
 export type OpportunityStage = (typeof opportunityStages)[number];
 export const forecastCategories = ['pipeline', 'best_case', 'commit', 'closed', 'omitted'] as const;
 export const activitySources = ['manual', 'csv', 'derived'] as const;
+export const registrationOrigins = ['partner', 'vendor_offer', 'bulk_upload'] as const;
 
 export type FieldType = 'text' | 'enum' | 'boolean' | 'date' | 'money' | 'number';
 export type FieldSpec = { type: FieldType; description: string; values?: readonly string[] };
@@ -82,6 +84,32 @@ export const metricCatalogue = {
       partner_linked: { type: 'boolean', description: 'The activity names a partner' },
       occurred_on: { type: 'date', description: 'Date the activity took place' },
       quantity: { type: 'number', description: 'How many (1 for a single call or session)' },
+    },
+    subjects: subjectKinds,
+  },
+  // Derived from the engagement area, read in place (docs/scorecards.md, "Derived sources").
+  registrations: {
+    description:
+      'Partner deal registrations (engagement area), read in place: one row per registration, credited to its partner and to its reviewer (a seller or channel manager linked to a comp participant).',
+    fields: {
+      status: { type: 'enum', values: registrationStatuses, description: registrationStatuses.join(' | ') },
+      scenario: { type: 'text', description: 'Scenario key of the registration' },
+      renewal: { type: 'boolean', description: 'The scenario is a maintenance renewal' },
+      origin: { type: 'enum', values: registrationOrigins, description: 'partner | vendor_offer | bulk_upload' },
+      partner_sourced: { type: 'boolean', description: 'Brought by the partner (not a deal the vendor offered to it)' },
+      region: { type: 'text', description: 'Region of the registration, when given' },
+      owning_unit: { type: 'text', description: 'Unit that owned the review, when routed' },
+      product_line: { type: 'text', description: 'Product line, when given' },
+      in_conflict: { type: 'boolean', description: 'The registration was in a conflict with another claim' },
+      answered: { type: 'boolean', description: 'The vendor gave a first response' },
+      answered_within_sla: { type: 'boolean', description: 'First response on or before the SLA due time (true when answered and no SLA applied)' },
+      sla_breached: { type: 'boolean', description: 'The SLA was breached (answered late or not yet answered past due)' },
+      currency: { type: 'text', description: 'ISO currency of value' },
+      submitted_on: { type: 'date', description: 'Date the registration was submitted (UTC)' },
+      decided_on: { type: 'date', description: 'Date it was approved or rejected (UTC)' },
+      value: { type: 'money', description: 'Registered deal value in minor units' },
+      response_hours: { type: 'number', description: 'Hours from submission to the first response (empty until answered)' },
+      decision_days: { type: 'number', description: 'Days from submission to the decision (empty until decided)' },
     },
     subjects: subjectKinds,
   },

@@ -167,7 +167,17 @@ describe('loading the demo', () => {
       'transaction_import.commit',
       'comp_simulation.run',
     ];
-    expect([...seen].sort()).toEqual([...core, ...engagement, ...comp].sort());
+    // Scorecards: activities, metrics, tier rules, scorecards, targets, published snapshots.
+    const scorecards = [
+      'activity.import',
+      'activity.derive',
+      'metric_definition.create',
+      'partner_tier_rules.save',
+      'scorecard.create',
+      'scorecard.targets.set',
+      'scorecard_snapshot.publish',
+    ];
+    expect([...seen].sort()).toEqual([...core, ...engagement, ...comp, ...scorecards].sort());
   });
 
   it('lets every documented login sign in with the shared password, and each has a welcome', async () => {

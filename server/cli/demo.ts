@@ -17,6 +17,7 @@ import { addDays, dateOf } from '../../common/dates.ts';
 import { defaultRuleSet } from '../modules/engagement/rules-text.rules.ts';
 import { loadEngagement } from './demo-engagement.ts';
 import { loadComp } from './demo-comp.ts';
+import { loadScorecards } from './demo-scorecards.ts';
 
 /**
  * Demo data: the vendor Helion Technologies in the middle of a channel realignment. Its Technology
@@ -436,6 +437,8 @@ export async function loadDemo(deps: Deps, opts: DemoOptions): Promise<DemoResul
   );
   // Compensation: the old plan and a year of bookings under it, the new plan simulated and rolling out.
   const comp = await loadComp(deps, plan, ids, mulberry32(DEMO_SEED + 4), VENDOR);
+  // Scorecards: opportunities, activities, metrics, tier rules, scorecards and two published snapshots.
+  const scorecards = await loadScorecards(deps, mulberry32(DEMO_SEED + 5));
 
   const counts = {
     internalUsers: plan.internalUsers.length,
@@ -447,6 +450,7 @@ export async function loadDemo(deps: Deps, opts: DemoOptions): Promise<DemoResul
     notifications,
     ...engagement,
     ...comp,
+    ...scorecards,
   };
   await inTransaction(deps, actor, async (trx) => {
     await trx

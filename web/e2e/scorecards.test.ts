@@ -222,6 +222,7 @@ describe.skipIf(!hasChromium)('scorecards in the browser', () => {
       await page.goto('/scorecards/metrics');
       await page.getByRole('button', { name: 'New metric' }).click();
       const dialog = page.getByRole('dialog', { name: 'New metric' });
+      await dialog.getByRole('tab', { name: 'JSON' }).click();
       const editor = dialog.getByRole('textbox', { name: 'Metric definition' });
       await dialog.getByText('No problems found.').waitFor();
       const text = await editor.inputValue();

@@ -45,3 +45,32 @@ export async function findOpportunity(trx: Trx, id: string) {
 export async function setForecastCategory(trx: Trx, id: string, category: string, now: Date): Promise<void> {
   await trx.updateTable('opportunity').set({ forecastCategory: category, updatedAt: now }).where('opportunityId', '=', id).execute();
 }
+
+/** A user's open opportunities (as the seller they are credited to) closing in [from, to). */
+export async function openOpportunitiesOfUser(trx: Trx, userId: string, from: string, to: string) {
+  return trx
+    .selectFrom('opportunity as o')
+    .innerJoin('compParticipant as s', 's.compParticipantId', 'o.sellerParticipantId')
+    .leftJoin('partner as p', 'p.partnerId', 'o.partnerId')
+    .select([
+      'o.opportunityId',
+      'o.externalId',
+      'o.accountName',
+      'o.product',
+      'o.scenario',
+      'p.name as partnerName',
+      'o.stage',
+      'o.closeOn',
+      'o.valueMinor',
+      'o.currency',
+      'o.forecastCategory',
+    ])
+    .where('s.appUserId', '=', userId)
+    .where('o.stage', 'in', ['prospecting', 'engaging'])
+    .where('o.closeOn', '>=', from)
+    .where('o.closeOn', '<', to)
+    .orderBy('o.valueMinor', (ob) => ob.desc().nullsLast())
+    .orderBy('o.opportunityId')
+    .limit(500)
+    .execute();
+}

@@ -1,5 +1,5 @@
-import type { MakingTheNumberView, NumberRow } from '../../../common/api/scorecard-number.ts';
-import { makingTheNumberQuery, setForecastCategoryRequest, type MakingTheNumberQuery } from '../../../common/api/scorecard-number.ts';
+import type { MakingTheNumberView, MyOpenOpportunitiesQuery, MyOpenOpportunityList, NumberRow } from '../../../common/api/scorecard-number.ts';
+import { makingTheNumberQuery, myOpenOpportunitiesQuery, setForecastCategoryRequest, type MakingTheNumberQuery } from '../../../common/api/scorecard-number.ts';
 import { dateOf } from '../../../common/dates.ts';
 import { metricDefinition, type MetricDefinition, type MetricFilter } from '../../../common/scorecards/metric.ts';
 import { addPeriods, periodStartOf } from '../../../common/scorecards/scorecard.ts';
@@ -160,4 +160,33 @@ export async function setForecastCategory(deps: Deps, actor: Actor, opportunityI
     });
     return { id: opportunityId, forecastCategory };
   });
+}
+
+/**
+ * The signed-in seller's open opportunities closing in the period: the ones whose forecast category
+ * they set on the making-the-number page. Empty for users who are no seller; partners get 404.
+ */
+export async function myOpenOpportunities(deps: Deps, actor: Actor, raw: MyOpenOpportunitiesQuery): Promise<MyOpenOpportunityList> {
+  if (isPartnerUser(actor)) throw notFound('Opportunity');
+  const q = myOpenOpportunitiesQuery.parse(raw);
+  const from = periodStartOf(q.period ?? dateOf(deps.clock.now()), q.grain);
+  const to = addPeriods(from, q.grain, 1);
+  if (actor.kind !== 'user') return { periodStart: from, periodEnd: to, items: [] };
+  return inTransaction(deps, actor, async (trx) => ({
+    periodStart: from,
+    periodEnd: to,
+    items: (await repo.openOpportunitiesOfUser(trx, actor.userId, from, to)).map((o) => ({
+      id: o.opportunityId,
+      externalId: o.externalId,
+      accountName: o.accountName,
+      product: o.product,
+      scenario: o.scenario,
+      partnerName: o.partnerName,
+      stage: o.stage as 'prospecting' | 'engaging',
+      closeOn: o.closeOn,
+      valueMinor: o.valueMinor,
+      currency: o.currency,
+      forecastCategory: o.forecastCategory,
+    })),
+  }));
 }

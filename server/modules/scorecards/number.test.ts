@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MakingTheNumberView } from '../../../common/api/scorecard-number.ts';
+import type { MakingTheNumberView, MyOpenOpportunityList } from '../../../common/api/scorecard-number.ts';
 import { systemActor } from '../../actor.ts';
 import { inTransaction } from '../../deps.ts';
 import { newId } from '../../lib/ids.ts';
@@ -142,5 +142,24 @@ describe('making the number', () => {
     const sam = v.rows.find((x) => x.label === 'Sam')!;
     expect(sam.partner).toEqual({ commit: 40_000, bestCase: 15_000, pipeline: 0 });
     expect(sam.gapAfterCommit).toBe(10_000);
+  });
+
+  it('lists a seller’s own open deals closing in the period, largest first, for them to set a category', async () => {
+    const mine = (s: Session, period: string) =>
+      t.app.inject({ method: 'GET', url: `/api/scorecards/my-open-opportunities?period=${period}`, headers: s.headers });
+    const r = await mine(seller, '2026-05-01');
+    expect(r.statusCode, r.body).toBe(200);
+    const v = r.json<MyOpenOpportunityList>();
+    expect(v.periodStart).toBe('2026-04-01');
+    expect(v.items.map((o) => [o.valueMinor, o.forecastCategory, o.partnerName !== null])).toEqual([
+      [40_000, 'commit', true],
+      [20_000, 'commit', false],
+      [15_000, 'best_case', true],
+      [9_000, 'omitted', false],
+    ]);
+    expect((await mine(seller, '2026-08-01')).json<MyOpenOpportunityList>().items).toEqual([]);
+    expect((await mine(otherSeller, '2026-05-01')).json<MyOpenOpportunityList>().items.map((o) => o.id)).toEqual([othersDeal]);
+    expect((await mine(channel, '2026-05-01')).json<MyOpenOpportunityList>().items).toEqual([]);
+    expect((await mine(partnerUser, '2026-05-01')).statusCode).toBe(404);
   });
 });

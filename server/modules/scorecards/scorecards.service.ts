@@ -1,4 +1,5 @@
-import type { ScorecardComputeQuery, ScorecardMetricColumn, ScorecardResult, ScorecardView } from '../../../common/api/scorecard-results.ts';
+import { setImmediate } from 'node:timers/promises';
+import type { ScorecardComputeQuery, ScorecardMetricColumn, ScorecardResult, ScorecardView, SubjectPageQuery } from '../../../common/api/scorecard-results.ts';
 import type { ProblemIssue } from '../../../common/errors.ts';
 import { builtinMetric } from '../../../common/scorecards/builtin-metrics.ts';
 import type { MetricDefinition, SubjectKind } from '../../../common/scorecards/metric.ts';
@@ -17,10 +18,21 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import * as repo from './scorecard-defs.repository.ts';
-import { computeMetric } from './metrics.repository.ts';
+import { compileScorecardValues, computeScorecardValues, type ScorecardValuesPlan, type ScorecardValuesRow } from './metrics.repository.ts';
 import { findDefinition } from './metrics.service.ts';
-import { assembleScorecard, type MetricValues } from './scorecards.rules.ts';
+import {
+  rankSubjects,
+  scoreSubject,
+  subjectRowOf,
+  type ScoredSubject,
+  type ScoringColumn,
+  type SubjectFigures,
+  type UnrankedSubject,
+} from './scorecards.rules.ts';
+import type { ScoreStatus } from '../../../common/scorecards/scoring.ts';
 import { canManageScorecards, canReadAllScores, isPartnerUser } from './scorecards.policy.ts';
+import { applySubjectTargets } from './targets.rules.ts';
+import { subjectTargetsFor } from './targets.service.ts';
 
 /**
  * Scorecard definitions and their computation for a period: every subject of the scorecard's kind
@@ -85,7 +97,7 @@ async function checked(trx: Trx, raw: unknown): Promise<ScorecardDefinition> {
   return c.definition;
 }
 
-export async function findScorecardDefinition(trx: Trx, key: string): Promise<{ id: string; definition: ScorecardDefinition } | null> {
+export async function findScorecardDefinition(trx: Trx, key: string): Promise<ScorecardRef | null> {
   const row = await repo.findScorecard(trx, key);
   return row ? { id: row.scorecardId, definition: toView(row).definition } : null;
 }
@@ -149,17 +161,65 @@ export async function deleteScorecard(deps: Deps, actor: Actor, key: string): Pr
   });
 }
 
+/** A stored scorecard definition (computations are kept per version of it: its updated_at). */
+export type ScorecardRef = { id: string; definition: ScorecardDefinition };
+
+/** A computation: everything of a ScorecardResult but the subjects, which are paged from the stored rows. */
+export type ComputedScorecard = Omit<ScorecardResult, 'subjects' | 'total' | 'limit' | 'offset'>;
+
+const SCORE_SLICE = 1000;
+
+/** How long a computation is paged through before a read computes again (a `refresh` computes at once). */
+const RESULT_FRESH_MS = 5 * 60 * 1000;
+
+function parseArray<T>(json: string): T {
+  return JSON.parse(json) as T;
+}
+
+function figuresOf(row: ScorecardValuesRow, plan: ScorecardValuesPlan, periodByDay: ReadonlyMap<number, number>): SubjectFigures {
+  const slots = plan.slots;
+  const m = slots.length;
+  const p = periodByDay.size;
+  const values = new Float64Array(p * m).fill(Number.NaN);
+  const currentRows = new Float64Array(m);
+  const numerators = new Float64Array(m).fill(Number.NaN);
+  const denominators = new Float64Array(m).fill(Number.NaN);
+  const periodsOf: ((number | null)[][] | null)[] = [];
+  const currentOf: ((number | null)[] | null)[] = [];
+  for (let g = 0; g < plan.groups; g++) {
+    const x = row[`x${g}`];
+    const c = row[`c${g}`];
+    periodsOf.push(x ? parseArray<(number | null)[][]>(x) : null);
+    currentOf.push(c ? parseArray<(number | null)[]>(c) : null);
+  }
+  for (let mi = 0; mi < m; mi++) {
+    const slot = slots[mi];
+    if (!slot) continue;
+    // Each period's tuple: [days after the first period, one value per metric of the group].
+    for (const f of periodsOf[slot.group] ?? []) {
+      const pi = periodByDay.get(f[0] as number);
+      if (pi !== undefined) values[pi * m + mi] = f[1 + slot.value] ?? Number.NaN;
+    }
+    const c = currentOf[slot.group];
+    if (!c) continue;
+    if (slot.ratio) {
+      numerators[mi] = c[slot.current] ?? Number.NaN;
+      denominators[mi] = c[slot.current + 1] ?? Number.NaN;
+      currentRows[mi] = c[slot.current + 2] ?? 0;
+    } else currentRows[mi] = c[slot.current] ?? 0;
+  }
+  return { subjectId: row.subjectId, label: row.label, parentId: row.parentId, values, currentRows, numerators, denominators };
+}
+
 /**
- * Computes a scorecard inside the caller's transaction (publication uses it too). `periodDay` is any
- * day of the period; `level` one of the roll-up chain of the scorecard's subject kind.
+ * Computes a scorecard inside the caller's transaction (publication uses it too) and keeps the
+ * result for paging. `periodDay` is any day of the period; `level` one of the roll-up chain of the
+ * scorecard's subject kind. Every metric of every subject and trend period comes from ONE statement
+ * (metrics.repository.ts, compileScorecardValues); scoring and ranking run over dense arrays
+ * (scorecards.rules.ts); the rows are written in a few array-parameter inserts.
  */
-export async function computeInTransaction(
-  trx: Trx,
-  definition: ScorecardDefinition,
-  periodDay: string,
-  level: SubjectKind,
-  now: Date,
-): Promise<ScorecardResult> {
+export async function computeInTransaction(trx: Trx, ref: ScorecardRef, periodDay: string, level: SubjectKind, now: Date): Promise<ComputedScorecard> {
+  const definition = ref.definition;
   const levels = rollUpChains[definition.subjectKind];
   if (!levels.includes(level))
     throw new AppError('validation_failed', `${definition.name} rolls up to ${levels.join(', ')}`, {
@@ -169,9 +229,9 @@ export async function computeInTransaction(
   const start = periodStartOf(periodDay, grain);
   const end = addPeriods(start, grain, 1);
   const periods = Array.from({ length: definition.trendPeriods }, (_, i) => addPeriods(start, grain, i - definition.trendPeriods + 1));
-  const from = periods[0] ?? start;
 
-  const metrics: MetricValues[] = [];
+  const columns: ScoringColumn[] = [];
+  const defs: (MetricDefinition | null)[] = [];
   for (const row of definition.rows) {
     const found = await findDefinition(trx, row.metric);
     if (!found) throw new AppError('conflict', `The metric ${row.metric} of ${definition.name} is no longer in the library`);
@@ -187,13 +247,33 @@ export async function computeInTransaction(
       redFlag: row.redFlag,
       applicable: m.subjectKinds.includes(level),
     };
-    const rows = column.applicable ? await computeMetric(trx, m, { subjectKind: level, grain, from, to: end }) : [];
-    metrics.push({ column, measure: m.measure.kind, rows });
+    columns.push({ column, measure: m.measure.kind });
+    defs.push(column.applicable ? m : null);
   }
-  const ids = [...new Set(metrics.flatMap((m) => m.rows.map((r) => r.subjectId)))];
-  const parents = await repo.subjectParents(trx, level, ids);
-  const subjects = assembleScorecard({ metrics, periods, parents, partnerSubjects: level === 'partner' });
-  return {
+  const plan = compileScorecardValues(defs, { level, grain, periods, to: end });
+  const valueRows = await computeScorecardValues(trx, plan);
+  const first = Date.parse(`${periods[0] ?? start}T00:00:00Z`);
+  const periodByDay = new Map(periods.map((p, i) => [Math.round((Date.parse(`${p}T00:00:00Z`) - first) / 86_400_000), i]));
+  // Scored a slice at a time, giving the event loop back in between: a process that computes 50k
+  // subjects still answers its other requests (readers of published snapshots) meanwhile.
+  const input = { columns, periods, partnerSubjects: level === 'partner' };
+  const unranked: UnrankedSubject[] = [];
+  for (let i = 0; i < valueRows.length; i += SCORE_SLICE) {
+    if (i > 0) await setImmediate();
+    for (const r of valueRows.slice(i, i + SCORE_SLICE)) unranked.push(scoreSubject(input, figuresOf(r, plan, periodByDay)));
+  }
+  const scored = applySubjectTargets(
+    rankSubjects(unranked),
+    columns.map((c) => c.column),
+    await subjectTargetsFor(
+      trx,
+      ref.id,
+      level,
+      valueRows.map((r) => r.subjectId),
+    ),
+  );
+
+  const header: ComputedScorecard = {
     scorecard: definition.key,
     name: definition.name,
     subjectKind: definition.subjectKind,
@@ -203,18 +283,64 @@ export async function computeInTransaction(
     periodStart: start,
     periodEnd: end,
     periods,
-    metrics: metrics.map((m) => m.column),
-    subjects,
+    metrics: columns.map((c) => c.column),
     computedAt: now.toISOString(),
+    resultId: newId(),
+    subjectCount: scored.length,
+  };
+  await repo.insertResultHeader(trx, {
+    id: header.resultId,
+    scorecardId: ref.id,
+    level,
+    periodStart: start,
+    header,
+    subjectCount: scored.length,
+    computedAt: now,
+  });
+  await repo.insertResultRows(trx, header.resultId, scored);
+  await repo.pruneResults(trx, { scorecardId: ref.id, level, periodStart: start, now });
+  return header;
+}
+
+export function scoredOf(r: repo.ResultRowRecord): ScoredSubject {
+  return { ...r, status: r.status as ScoreStatus, cellStatuses: r.cellStatuses as ScoreStatus[] };
+}
+
+/** One page of a stored computation. */
+export async function resultPage(trx: Trx, header: ComputedScorecard, q: SubjectPageQuery): Promise<ScorecardResult> {
+  const page = await repo.resultRowsPage(trx, header.resultId, q);
+  return {
+    ...header,
+    subjects: page.rows.map((r) => subjectRowOf(scoredOf(r), header.periods)),
+    total: page.total ?? header.subjectCount,
+    limit: q.limit,
+    offset: q.offset,
   };
 }
 
+/**
+ * The live scorecard for a period and level, one page at a time: a computation of the last few
+ * minutes (of this version of the definition) is paged through; otherwise, or with `refresh`, it is
+ * computed now.
+ */
 export async function computeScorecard(deps: Deps, actor: Actor, key: string, q: ScorecardComputeQuery): Promise<ScorecardResult> {
   mustRead(actor);
   return inTransaction(deps, actor, async (trx) => {
     const found = await findScorecardDefinition(trx, key);
     if (!found) throw notFound('Scorecard');
     const now = deps.clock.now();
-    return computeInTransaction(trx, found.definition, q.period ?? dateOf(now), q.level ?? found.definition.subjectKind, now);
+    const level = q.level ?? found.definition.subjectKind;
+    const periodStart = periodStartOf(q.period ?? dateOf(now), found.definition.periodGrain);
+    const recent =
+      q.refresh === 'true'
+        ? undefined
+        : await repo.findRecentResult(trx, {
+            scorecardId: found.id,
+            level,
+            periodStart,
+            since: new Date(now.getTime() - RESULT_FRESH_MS),
+          });
+    const header = recent ? (recent.header as ComputedScorecard) : await computeInTransaction(trx, found, q.period ?? dateOf(now), level, now);
+    return resultPage(trx, header, q);
   });
 }

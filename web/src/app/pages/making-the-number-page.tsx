@@ -14,6 +14,7 @@ import { QueryError } from '../../components/ui/query-error.tsx';
 import { TableSkeleton } from '../../components/ui/table-skeleton.tsx';
 import { useCurrentSession } from '../../features/identity/api/get-session.ts';
 import { useMakingTheNumber } from '../../features/scorecards/api/get-making-the-number.ts';
+import { MyOpenOpportunities } from '../../features/scorecards/components/my-open-opportunities.tsx';
 import { canReadAllScores } from '../../features/scorecards/scorecards-permissions.ts';
 
 const levels = [
@@ -136,6 +137,7 @@ export function MakingTheNumberPage() {
         ) : v ? (
           <>
             <Answer v={v} money={money} />
+            <MyOpenOpportunities period={period} />
             <SimpleGrid cols={{ base: 2, md: 6 }} spacing="sm">
               <Kpi label="Quota" value={money(v.total.quotaMinor)} />
               <Kpi label="Booked" value={money(v.total.bookedMinor)} hint={`${pct(v.total.attainment)} of quota`} />
