@@ -1,14 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { safeCsv } from '../../common/csv-export.ts';
 import { systemActor } from '../actor.ts';
 import { DATABASE_HELP, printJson, printLine, withDeps } from './cli-runtime.ts';
-
-const csvCell = (v: string | number) => {
-  const s = String(v);
-  // Spreadsheet formula injection: a cell starting with = + - @ is read as text.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
 
 export function registerScorecardsCommands(program: Command): void {
   const imports = program.commands.find((c) => c.name() === 'import') ?? program.command('import').description('Import data from other systems');
@@ -39,11 +33,8 @@ ${DATABASE_HELP}`,
         return importMavenCrm(deps, systemActor('cli:import-maven-crm'), texts);
       });
       if (opts.report) {
-        const lines = [
-          'file,line,kind,outcome,message',
-          ...report.notes.map((n) => [n.file, n.line, n.kind, report.kinds[n.kind]?.outcome ?? '', n.message].map(csvCell).join(',')),
-        ];
-        await writeFile(opts.report, `${lines.join('\n')}\n`, 'utf8');
+        const rows = report.notes.map((n) => [n.file, n.line, n.kind, report.kinds[n.kind]?.outcome ?? '', n.message]);
+        await writeFile(opts.report, safeCsv(['file', 'line', 'kind', 'outcome', 'message'], rows), 'utf8');
       }
       if (opts.json) {
         printJson(report);

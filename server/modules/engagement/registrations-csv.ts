@@ -1,7 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import { bulkColumns, createRegistrationRequest, requiredBulkColumns, type CreateRegistrationInput } from '../../../common/api/engagement-registrations.ts';
 import { parseMajorAmount } from '../../../common/money.ts';
-import { AppError } from '../../lib/errors.ts';
+import { csvFileProblem, readCsvTable } from '../../lib/csv-table.ts';
 
 /**
  * The CSV format of a bulk registration upload. The first line names the columns (any order,
@@ -29,10 +28,6 @@ const fieldOfColumn: Record<(typeof bulkColumns)[number], string> = {
 };
 const columnOfField = new Map(Object.entries(fieldOfColumn).map(([c, f]) => [f, c]));
 
-function fileProblem(message: string, issues: { path: string; message: string }[] = []): AppError {
-  return new AppError('validation_failed', message, { issues: issues.length ? issues : [{ path: 'csv', message }] });
-}
-
 function countNewlines(cells: string[]): number {
   let n = 0;
   for (const c of cells) for (const ch of c) if (ch === '\n') n++;
@@ -41,28 +36,8 @@ function countNewlines(cells: string[]): number {
 
 /** Parses and checks every row; a problem with the file itself (not a row) is thrown. */
 export function parseRegistrationCsv(text: string): { rows: CsvRow[] } {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { info: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as typeof records;
-  } catch (e) {
-    throw fileProblem(`The file is not valid CSV: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const [header, ...body] = records;
-  if (!header) throw fileProblem('The file is empty: the first line must name the columns');
-  const names = header.record.map((h) => h.trim().toLowerCase());
-  const known = new Set<string>(bulkColumns);
-  const unknown = names.filter((n) => !known.has(n));
-  const missing = requiredBulkColumns.filter((c) => !names.includes(c));
-  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-  if (unknown.length || missing.length || repeated.length) {
-    throw fileProblem('The header line does not match the documented columns', [
-      ...unknown.map((n) => ({ path: `line 1, column ${n}`, message: `is not a known column (known: ${bulkColumns.join(', ')})` })),
-      ...missing.map((n) => ({ path: `line 1, column ${n}`, message: 'is required' })),
-      ...repeated.map((n) => ({ path: `line 1, column ${n}`, message: 'appears twice' })),
-    ]);
-  }
-  if (body.length === 0) throw fileProblem('The file has a header but no rows');
-  if (body.length > maxBulkRows) throw fileProblem(`The file has ${body.length} rows; upload at most ${maxBulkRows} at a time`);
+  const { names, body } = readCsvTable(text, { columns: bulkColumns, required: requiredBulkColumns, maxRows: maxBulkRows, path: 'csv', action: 'upload' });
+  if (body.length === 0) throw csvFileProblem('csv', 'The file has a header but no rows');
 
   return {
     rows: body.map(({ record, info }) => {

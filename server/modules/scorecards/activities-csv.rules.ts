@@ -1,7 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import { activityCsvColumns, requiredActivityCsvColumns } from '../../../common/api/scorecards.ts';
 import { isIsoDate } from '../../../common/dates.ts';
-import { AppError } from '../../lib/errors.ts';
+import { readCsvTable } from '../../lib/csv-table.ts';
 import { sha256Hex, uuidPattern } from '../../lib/ids.ts';
 
 /**
@@ -35,41 +34,21 @@ export type ActivityLookups = {
   partnerIds: ReadonlySet<string>;
 };
 
-function fileProblem(message: string, issues: { path: string; message: string }[] = []): AppError {
-  return new AppError('validation_failed', message, { issues: issues.length ? issues : [{ path: 'body.csv', message }] });
-}
-
 /** Reads the file into rows whose cells have the right shape; a cell of the wrong shape is an issue of its row. */
 export function parseActivityCsv(text: string): { rows: ActivityCsvRow[]; issues: ActivityCsvIssue[]; total: number } {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { info: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as typeof records;
-  } catch (e) {
-    throw fileProblem(`The file is not valid CSV: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const [header, ...body] = records;
-  if (!header) throw fileProblem('The file is empty: the first line must name the columns');
-  const names = header.record.map((h) => h.trim().toLowerCase());
-  const known = new Set<string>(activityCsvColumns);
-  const unknown = names.filter((n) => !known.has(n));
-  const missing = requiredActivityCsvColumns.filter((c) => !names.includes(c));
-  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-  if (unknown.length || missing.length || repeated.length)
-    throw fileProblem('The header line does not match the documented columns', [
-      ...unknown.map((n) => ({ path: `line 1, column ${n}`, message: `is not a known column (known: ${activityCsvColumns.join(', ')})` })),
-      ...missing.map((n) => ({ path: `line 1, column ${n}`, message: 'is required' })),
-      ...repeated.map((n) => ({ path: `line 1, column ${n}`, message: 'appears twice' })),
-    ]);
-  if (body.length > maxActivityRows) throw fileProblem(`The file has ${body.length} rows; import at most ${maxActivityRows} at a time`);
+  const { body, cell: cellOf } = readCsvTable(text, {
+    columns: activityCsvColumns,
+    required: requiredActivityCsvColumns,
+    maxRows: maxActivityRows,
+    path: 'body.csv',
+    action: 'import',
+  });
 
   const rows: ActivityCsvRow[] = [];
   const issues: ActivityCsvIssue[] = [];
   for (const { record, info } of body) {
     const line = info.lines;
-    const cell = (c: string): string => {
-      const i = names.indexOf(c);
-      return i >= 0 ? (record[i] ?? '').trim() : '';
-    };
+    const cell = (c: string): string => cellOf(record, c);
     const rowIssues: ActivityCsvIssue[] = [];
     const kind = cell('kind');
     const participantRef = cell('participant_ref');
