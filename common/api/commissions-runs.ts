@@ -109,12 +109,28 @@ export const statementPeriodView = z.object({
   lines: z.array(statementLineView),
 });
 
+export const statementAdjustmentView = z.object({
+  adjustmentId: z.uuid(),
+  /** The commission period the adjustment is booked (and paid) in. */
+  periodStart: isoDate,
+  periodEnd: isoDate,
+  currency: z.string(),
+  amountMinor: z.number().int(),
+  reason: z.string(),
+  source: z.enum(['restatement', 'dispute']),
+  /** The dispute's reference (DSP-...), when a dispute's resolution booked it. */
+  disputeReference: z.string().nullable(),
+});
+export type StatementAdjustmentView = z.infer<typeof statementAdjustmentView>;
+
 export const statementView = z.object({
   runId: z.uuid(),
   runStatus: commissionRunStatus,
   participantId: z.uuid(),
   participantName: z.string(),
   periods: z.array(statementPeriodView),
+  /** Adjustments booked for the participant in commission periods overlapping the run's dates. */
+  adjustments: z.array(statementAdjustmentView),
 });
 export type StatementView = z.infer<typeof statementView>;
 

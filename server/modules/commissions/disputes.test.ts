@@ -339,6 +339,21 @@ describe('the dispute journey', () => {
       },
     ]);
 
+    // Ann's statement of the Q2 run shows the adjustment with its dispute.
+    const statement = await ok<StatementView>(get(`/api/comp/statements?runId=${q2RunId}&participantId=${f.P.a}`, f.admin));
+    expect(statement.adjustments).toEqual([
+      {
+        adjustmentId: d.adjustments[0]?.id,
+        periodStart: '2027-04-01',
+        periodEnd: '2027-07-01',
+        currency: 'EUR',
+        amountMinor: 5_000,
+        reason: `${seller.reference}: T2 split 70/30`,
+        source: 'dispute',
+        disputeReference: seller.reference,
+      },
+    ]);
+
     // The partner learns it is resolved, and nothing of the amount.
     const pv = await get(`/api/comp/disputes/${seller.id}`, partner);
     expect(pv.json<PartnerDisputeDetail>()).toMatchObject({ status: 'resolved', outcome: 'adjusted', resolutionNote: expect.stringContaining('corrected') });

@@ -767,3 +767,23 @@ export async function upsertFxRate(trx: Trx, r: { currency: string; toCurrency: 
     .onConflict((oc) => oc.columns(['currency', 'toCurrency', 'validOn']).doUpdateSet({ ...f, rate: r.rate }))
     .execute();
 }
+
+/** A participant's adjustments booked in commission periods that overlap [start, end) (ends exclusive, as everywhere), oldest first. */
+export async function statementAdjustments(trx: Trx, participantId: string, start: string, end: string) {
+  const r = await sql<{
+    adjustmentId: string;
+    periodStart: string;
+    periodEnd: string;
+    currency: string;
+    amountMinor: string;
+    reason: string;
+    disputeReference: string | null;
+  }>`select a.commission_adjustment_id as adjustment_id, p.period_start::text as period_start, p.period_end::text as period_end,
+            a.currency, a.amount_minor::text as amount_minor, a.reason, d.reference as dispute_reference
+       from commission_adjustment a
+       join commission_period p on p.commission_period_id = a.commission_period_id
+       left join commission_dispute d on d.commission_dispute_id = a.commission_dispute_id
+      where a.participant_id = ${participantId} and p.period_start < ${end}::date and p.period_end > ${start}::date
+      order by p.period_start, a.created_at, a.commission_adjustment_id`.execute(trx);
+  return r.rows.map((row) => ({ ...row, amountMinor: Number(row.amountMinor) }));
+}

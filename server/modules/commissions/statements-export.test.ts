@@ -61,6 +61,7 @@ describe('statement CSV', () => {
       runStatus: 'completed',
       participantId: f.P.a,
       participantName: 'X',
+      adjustments: [],
       periods: [
         {
           periodStart: '2027-01-01',

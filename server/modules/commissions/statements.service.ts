@@ -94,6 +94,10 @@ export async function getStatement(deps: Deps, actor: Actor, q: { runId?: string
             })),
         };
       }),
+      adjustments: (await repo.statementAdjustments(trx, participantId, run.periodStart, run.periodEnd)).map((a) => ({
+        ...a,
+        source: a.disputeReference === null ? ('restatement' as const) : ('dispute' as const),
+      })),
     };
   });
 }

@@ -192,6 +192,37 @@ function PeriodSection({ statement, period }: { statement: StatementView; period
   );
 }
 
+/** Adjustments booked for the participant in the commission periods of the run's dates (restatements, resolved disputes). */
+function AdjustmentsSection({ statement }: { statement: StatementView }) {
+  return (
+    <Paper withBorder radius="md" p="md" mb="md" component="section" aria-labelledby="statement-adjustments">
+      <Title id="statement-adjustments" order={3} fz="md" mb="xs">
+        Adjustments
+      </Title>
+      <Table>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Booked in</Table.Th>
+            <Table.Th>Source</Table.Th>
+            <Table.Th>Reason</Table.Th>
+            <Table.Th ta="right">Amount</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {statement.adjustments.map((a) => (
+            <Table.Tr key={a.adjustmentId}>
+              <Table.Td>{periodLabel(a.periodStart, a.periodEnd)}</Table.Td>
+              <Table.Td>{a.source === 'dispute' ? `Dispute ${a.disputeReference ?? ''}` : 'Restatement'}</Table.Td>
+              <Table.Td>{a.reason}</Table.Td>
+              <Table.Td ta="right">{money(a.amountMinor, a.currency)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
+}
+
 /** A participant's statement of a run: per payout period the figures and payout lines, each drillable to its transactions. */
 export function StatementDetail({ statement }: { statement: StatementView }) {
   const totals = new Map<string, number>();
@@ -230,6 +261,7 @@ export function StatementDetail({ statement }: { statement: StatementView }) {
       {statement.periods.map((p) => (
         <PeriodSection key={p.periodStart} statement={statement} period={p} />
       ))}
+      {statement.adjustments.length > 0 && <AdjustmentsSection statement={statement} />}
     </section>
   );
 }
