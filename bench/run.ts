@@ -17,9 +17,19 @@ import { partnerListBench } from './partner-list.bench.ts';
 import { conflictQualityBench } from './conflict-quality.bench.ts';
 import { registrationLoadBench } from './registration-load.bench.ts';
 import { transactionImportBench } from './transaction-import.bench.ts';
+import { commissionRecalcBench } from './commission-recalc.bench.ts';
+import { scorecardsComputeBench } from './scorecards-compute.bench.ts';
 
 /** Every benchmark, listed once. */
-const benchmarks: Benchmark[] = [partnerListBench, authLoginBench, conflictQualityBench, registrationLoadBench, transactionImportBench];
+const benchmarks: Benchmark[] = [
+  partnerListBench,
+  authLoginBench,
+  conflictQualityBench,
+  registrationLoadBench,
+  transactionImportBench,
+  commissionRecalcBench,
+  scorecardsComputeBench,
+];
 
 const DOC = path.resolve(import.meta.dirname, '../docs/benchmarks.md');
 

@@ -16,6 +16,11 @@ import * as commissionRuns from './migrations/0016-commission-runs.ts';
 import * as compSimulation from './migrations/0017-comp-simulation.ts';
 import * as commissionClose from './migrations/0018-commission-close.ts';
 import * as tierRules from './migrations/0019-tier-rules.ts';
+import * as commissionDisputes from './migrations/0020-commission-disputes.ts';
+import * as salesTransactionBulk from './migrations/0021-sales-transaction-bulk.ts';
+import * as scorecardResults from './migrations/0022-scorecard-results.ts';
+import * as commissionIncrementalRuns from './migrations/0023-commission-incremental-runs.ts';
+import * as scorecardTargets from './migrations/0025-scorecard-targets.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
@@ -35,6 +40,11 @@ const migrations: Record<string, Migration> = {
   '0017-comp-simulation': compSimulation,
   '0018-commission-close': commissionClose,
   '0019-tier-rules': tierRules,
+  '0020-commission-disputes': commissionDisputes,
+  '0021-sales-transaction-bulk': salesTransactionBulk,
+  '0022-scorecard-results': scorecardResults,
+  '0023-commission-incremental-runs': commissionIncrementalRuns,
+  '0025-scorecard-targets': scorecardTargets,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

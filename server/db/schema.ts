@@ -24,6 +24,7 @@ import type {
   ScorecardTable,
 } from '../modules/scorecards/scorecards.table.ts';
 import type { PartnerAttributeTable, PartnerTierRulesTable } from '../modules/scorecards/tier-compliance.table.ts';
+import type { ScorecardTargetTable } from '../modules/scorecards/targets.table.ts';
 import type {
   CommissionResultTable,
   CommissionRunTable,
@@ -48,6 +49,7 @@ import type {
   CommissionPeriodTable,
   CommissionPeriodVersionTable,
 } from '../modules/commissions/close.table.ts';
+import type { CommissionDisputeClaimTable, CommissionDisputeEventTable, CommissionDisputeTable } from '../modules/commissions/disputes.table.ts';
 
 export interface AppSettingTable {
   key: string;
@@ -87,6 +89,7 @@ export interface DB {
   scorecardSnapshotRow: ScorecardSnapshotRowTable;
   partnerTierRules: PartnerTierRulesTable;
   partnerAttribute: PartnerAttributeTable;
+  scorecardTarget: ScorecardTargetTable;
   compParticipant: CompParticipantTable;
   compPlan: CompPlanTable;
   compPlanVersion: CompPlanVersionTable;
@@ -106,4 +109,7 @@ export interface DB {
   commissionPeriodVersion: CommissionPeriodVersionTable;
   commissionAdjustment: CommissionAdjustmentTable;
   commissionPayoutApproval: CommissionPayoutApprovalTable;
+  commissionDispute: CommissionDisputeTable;
+  commissionDisputeClaim: CommissionDisputeClaimTable;
+  commissionDisputeEvent: CommissionDisputeEventTable;
 }

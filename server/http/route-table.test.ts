@@ -606,6 +606,33 @@ const fixtures: Record<string, (ctx: Ctx) => Promise<Call>> = {
     url: `/api/scorecards/snapshots/${await newScorecardDraft(admin)}`,
     headers: admin.headers,
   }),
+  'PUT /api/scorecards/definitions/:key/targets': async ({ admin }) => ({
+    method: 'PUT',
+    url: `/api/scorecards/definitions/${(await newScorecardCard(admin)).key}/targets`,
+    headers: admin.headers,
+    payload: { targets: [{ metric: 'win_rate', subjectKind: 'programme', subject: 'programme', target: 0.7, redFlag: 0.5 }] },
+  }),
+  'POST /api/scorecards/definitions/:key/targets/import': async ({ admin }) => ({
+    method: 'POST',
+    url: `/api/scorecards/definitions/${(await newScorecardCard(admin)).key}/targets/import`,
+    headers: admin.headers,
+    payload: { csv: 'metric,subject_kind,subject,target,red_flag\nwin_rate,programme,programme,0.7,0.5\n' },
+  }),
+  'DELETE /api/scorecards/definitions/:key/targets/:id': async ({ admin }) => {
+    const c = await newScorecardCard(admin);
+    const r = await t.app.inject({
+      method: 'PUT',
+      url: `/api/scorecards/definitions/${c.key}/targets`,
+      headers: admin.headers,
+      payload: { targets: [{ metric: 'win_rate', subjectKind: 'programme', subject: 'programme', target: 0.7, redFlag: 0.5 }] },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    return {
+      method: 'DELETE',
+      url: `/api/scorecards/definitions/${c.key}/targets/${r.json<{ items: { id: string }[] }>().items[0]?.id ?? ''}`,
+      headers: admin.headers,
+    };
+  },
   // Commissions: the transaction store and its imports.
   'POST /api/comp/transaction-imports': async ({ admin }) => ({
     method: 'POST',
@@ -685,7 +712,78 @@ const fixtures: Record<string, (ctx: Ctx) => Promise<Call>> = {
     const period = await closedFixturePeriod();
     return { method: 'POST', url: `/api/comp/periods/${period.id}/approve`, headers: admin.headers, payload: {} };
   },
+  // Commissions: disputes (a partner's case on its own registration; an administrator handles it).
+  'POST /api/comp/disputes': async () => ({
+    method: 'POST',
+    url: '/api/comp/disputes',
+    headers: (await partnerSeller()).session.headers,
+    payload: { subject: 'Credit missing', description: 'Registered first.', registrationId: (await newRegistration(true)).id },
+  }),
+  'POST /api/comp/disputes/:id/assign': async ({ admin, adminId }) => ({
+    method: 'POST',
+    url: `/api/comp/disputes/${await newDispute()}/assign`,
+    headers: admin.headers,
+    payload: { assigneeUserId: adminId },
+  }),
+  'POST /api/comp/disputes/:id/comments': async ({ admin }) => ({
+    method: 'POST',
+    url: `/api/comp/disputes/${await newDispute()}/comments`,
+    headers: admin.headers,
+    payload: { body: 'Checking.', internal: true },
+  }),
+  'POST /api/comp/disputes/:id/link': async ({ admin }) => {
+    const reg = await newRegistration(true);
+    const [a, b] = [await newDispute(reg.id), await newDispute(reg.id)];
+    return { method: 'POST', url: `/api/comp/disputes/${a}/link`, headers: admin.headers, payload: { kind: 'case', disputeId: b } };
+  },
+  'POST /api/comp/disputes/:id/transition': async ({ admin }) => ({
+    method: 'POST',
+    url: `/api/comp/disputes/${await newDispute()}/transition`,
+    headers: admin.headers,
+    payload: { action: 'start_review' },
+  }),
+  'POST /api/comp/disputes/:id/resolve': async ({ admin }) => ({
+    method: 'POST',
+    url: `/api/comp/disputes/${await newDispute()}/resolve`,
+    headers: admin.headers,
+    payload: { note: 'Credit confirmed.' },
+  }),
+  'POST /api/comp/disputes/:id/reject': async ({ admin }) => ({
+    method: 'POST',
+    url: `/api/comp/disputes/${await newDispute()}/reject`,
+    headers: admin.headers,
+    payload: { reason: 'Registered after the deal closed.' },
+  }),
+  // Commissions: the deal estimator (audited: who estimated whose pay) and dated exchange rates.
+  'POST /api/comp/estimates': async ({ admin }) => {
+    const s = await sellerWithPlan(t.deps);
+    return {
+      method: 'POST',
+      url: '/api/comp/estimates',
+      headers: admin.headers,
+      payload: { participantId: s.participantId, amountMinor: 100_000, currency: 'EUR', closeOn: '2027-02-15' },
+    };
+  },
+  'PUT /api/comp/fx-rates': async ({ admin }) => ({
+    method: 'PUT',
+    url: '/api/comp/fx-rates',
+    headers: admin.headers,
+    payload: { currency: 'USD', toCurrency: 'EUR', validOn: '2030-01-01', rate: '0.9' },
+  }),
 };
+
+/** A partner's open dispute about one of its registrations (a fresh one unless named). */
+async function newDispute(registrationId?: string): Promise<string> {
+  const regId = registrationId ?? (await newRegistration(true)).id;
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/api/comp/disputes',
+    headers: (await partnerSeller()).session.headers,
+    payload: { subject: 'Credit missing', description: 'Registered first.', registrationId: regId },
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json<{ id: string }>().id;
+}
 
 let fixtureYear = 2040;
 /** A quarter no other period fixture uses (commission periods never overlap). */
@@ -815,5 +913,6 @@ describe('the route table', () => {
       }
     }
     expect(problems).toEqual([]);
-  });
+    // Over a hundred routes, each called through HTTP with its setup: bounded, not timed.
+  }, 120_000);
 });

@@ -6,6 +6,10 @@ import { rolloutRoutes } from '../modules/comp-plans/rollout.routes.ts';
 import { simulationRoutes } from '../modules/commissions/simulation.routes.ts';
 import { runsRoutes } from '../modules/commissions/runs.routes.ts';
 import { closeRoutes } from '../modules/commissions/close.routes.ts';
+import { disputesRoutes } from '../modules/commissions/disputes.routes.ts';
+import { estimatorRoutes } from '../modules/commissions/estimator.routes.ts';
+import { fxRatesRoutes } from '../modules/commissions/fx-rates.routes.ts';
+import { periodResultsRoutes } from '../modules/commissions/period-results.routes.ts';
 import { statementsRoutes } from '../modules/commissions/statements.routes.ts';
 import { transactionsRoutes } from '../modules/commissions/transactions.routes.ts';
 import { conflictsRoutes } from '../modules/engagement/conflicts.routes.ts';
@@ -21,6 +25,8 @@ import { partnersRoutes } from '../modules/partners/partners.routes.ts';
 import { reengagementRoutes } from '../modules/partners/reengagement.routes.ts';
 import { scorecardsRoutes } from '../modules/scorecards/scorecards.routes.ts';
 import { tierComplianceRoutes } from '../modules/scorecards/tier-compliance.routes.ts';
+import { scorecardTargetsRoutes } from '../modules/scorecards/targets.routes.ts';
+import { numberRoutes } from '../modules/scorecards/number.routes.ts';
 import type { ZodApp } from './zod-app.ts';
 
 /** Every module's routes, listed once. */
@@ -40,6 +46,8 @@ export async function registerModuleRoutes(app: ZodApp, deps: Deps): Promise<voi
   await conflictsRoutes(app, deps);
   await scorecardsRoutes(app, deps);
   await tierComplianceRoutes(app, deps);
+  await scorecardTargetsRoutes(app, deps);
+  await numberRoutes(app, deps);
   await compPlansRoutes(app, deps);
   await rolloutRoutes(app, deps);
   await transactionsRoutes(app, deps);
@@ -47,4 +55,8 @@ export async function registerModuleRoutes(app: ZodApp, deps: Deps): Promise<voi
   await statementsRoutes(app, deps);
   await simulationRoutes(app, deps);
   await closeRoutes(app, deps);
+  await disputesRoutes(app, deps);
+  await estimatorRoutes(app, deps);
+  await fxRatesRoutes(app, deps);
+  await periodResultsRoutes(app, deps);
 }

@@ -9,6 +9,7 @@ import { importJobs } from '../modules/commissions/imports.jobs.ts';
 import { runJobs } from '../modules/commissions/runs.jobs.ts';
 import { rolloutJobs, rolloutRecurringJobs } from '../modules/comp-plans/rollout.jobs.ts';
 import { scorecardJobs, scorecardRecurringJobs } from '../modules/scorecards/scorecards.jobs.ts';
+import { derivedActivityJobs, derivedActivityRecurringJobs } from '../modules/scorecards/derived-activities.jobs.ts';
 import { defineJob, type JobDefinition, type RecurringJob } from './job-definition.ts';
 
 /** Every job kind the worker runs. Explicit: a module's jobs are listed here. */
@@ -58,6 +59,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   ...runJobs,
   ...rolloutJobs,
   ...scorecardJobs,
+  ...derivedActivityJobs,
 ];
 
 export const recurringJobs: readonly RecurringJob[] = [
@@ -66,4 +68,5 @@ export const recurringJobs: readonly RecurringJob[] = [
   ...engagementRecurringJobs,
   ...rolloutRecurringJobs,
   ...scorecardRecurringJobs,
+  ...derivedActivityRecurringJobs,
 ];

@@ -230,6 +230,9 @@ const internalGroups: readonly AreaGroup[] = [
           { label: 'Imports', path: '/commissions/imports', roles: 'everyone' },
           { label: 'Runs', path: '/commissions/runs', roles: 'everyone' },
           { label: 'Statements', path: '/commissions/statements', roles: 'everyone' },
+          { label: 'Disputes', path: '/commissions/disputes', roles: 'everyone' },
+          { label: 'Periods', path: '/commissions/periods', roles: 'everyone' },
+          { label: 'Settings', path: '/commissions/settings', roles: 'everyone' },
         ],
       },
       {
@@ -340,6 +343,10 @@ const partnerGroups: readonly AreaGroup[] = [
         audienceNote: 'For partner administrators and partner sellers.',
         built: true,
         roles: 'everyone',
+        sections: [
+          { label: 'Registrations', path: '/registrations', roles: 'everyone' },
+          { label: 'Credit disputes', path: '/registrations/disputes', roles: 'everyone' },
+        ],
       },
       {
         id: 'rules-of-the-road',

@@ -26,6 +26,11 @@ import { CompSimulationPage } from './pages/comp-simulation-page.tsx';
 import { CommissionsImportsPage } from './pages/commissions-imports-page.tsx';
 import { CommissionsRunsPage } from './pages/commissions-runs-page.tsx';
 import { CommissionsStatementsPage } from './pages/commissions-statements-page.tsx';
+import { CommissionsPeriodsPage } from './pages/commissions-periods-page.tsx';
+import { CommissionsPeriodDetailPage } from './pages/commissions-period-detail-page.tsx';
+import { CommissionsSettingsPage } from './pages/commissions-settings-page.tsx';
+import { CommissionsDisputesPage } from './pages/commissions-disputes-page.tsx';
+import { CommissionsDisputeDetailPage } from './pages/commissions-dispute-detail-page.tsx';
 import { MyStatementsPage } from './pages/my-statements-page.tsx';
 import { ConflictDetailPage } from './pages/conflict-detail-page.tsx';
 import { ConflictHeatmapPage } from './pages/conflict-heatmap-page.tsx';
@@ -201,6 +206,8 @@ export const router = createBrowserRouter([
           ['registrations/new', 'registrations', <RegistrationNewPage key="new" />],
           ['registrations/bulk', 'registrations', <RegistrationBulkPage key="bulk" />],
           ['registrations/inbox', 'registrations', <DealInboxPage key="inbox" />],
+          ['registrations/disputes', 'registrations', <CommissionsDisputesPage key="partner-disputes" />],
+          ['registrations/disputes/:disputeId', 'registrations', <CommissionsDisputeDetailPage key="partner-dispute" />],
           ['registrations/:registrationId', 'registrations', <RegistrationDetailPage key="detail" />],
           ['engagement/review-queue', 'engagement', <ReviewQueuePage key="queue" />],
           ['engagement/registrations/:registrationId', 'engagement', <RegistrationDetailPage key="internal-detail" />],
@@ -292,11 +299,28 @@ export const router = createBrowserRouter([
       },
       // Commissions: transaction imports, period runs, statements; participants read their own statements.
       { path: 'commissions', element: <Navigate to="/commissions/imports" replace /> },
+      // Disputes: every internal user reaches them (sellers and managers their own and their team's; the API decides).
+      ...(
+        [
+          ['commissions/disputes', <CommissionsDisputesPage key="disputes" />],
+          ['commissions/disputes/:disputeId', <CommissionsDisputeDetailPage key="dispute" />],
+        ] as const
+      ).map(([path, page]) => ({
+        path,
+        element: (
+          <AreaGate id="commissions" internal>
+            {page}
+          </AreaGate>
+        ),
+      })),
       ...(
         [
           ['commissions/imports', <CommissionsImportsPage key="imports" />],
           ['commissions/runs', <CommissionsRunsPage key="runs" />],
           ['commissions/statements', <CommissionsStatementsPage key="statements" />],
+          ['commissions/periods', <CommissionsPeriodsPage key="periods" />],
+          ['commissions/periods/:periodId', <CommissionsPeriodDetailPage key="period" />],
+          ['commissions/settings', <CommissionsSettingsPage key="settings" />],
         ] as const
       ).map(([path, page]) => ({ path, element: <AreaGate id="commissions">{page}</AreaGate> })),
       {
