@@ -37,9 +37,13 @@ describe.skipIf(!hasChromium)('plan simulation against the transaction store', (
     const { context, page } = await newPage(browser, server.url);
     try {
       await signInThroughForm(page, 'cora@vendor.test', password);
-      await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Comp plans' }).click();
-      await page.getByRole('link', { name: 'Simulation' }).click();
-      await page.getByRole('heading', { name: 'Plan simulation', level: 1 }).waitFor();
+      const nav = page.getByRole('navigation', { name: 'Main navigation' });
+      await nav.getByRole('link', { name: 'Comp plans' }).click();
+      // The plans page first (a slow machine can still be rendering it), then its Simulation section.
+      await page.getByRole('heading', { name: 'Comp plans', level: 1 }).waitFor();
+      await nav.getByRole('link', { name: 'Simulation', exact: true }).click();
+      await page.waitForURL('**/comp-plans/simulation');
+      await page.getByRole('heading', { name: 'Plan simulation', level: 1 }).waitFor({ timeout: 30_000 });
       await page.getByText('No simulations yet.').waitFor();
       await expectAccessible(page, 'plan simulation (empty)');
 
