@@ -137,3 +137,40 @@ export async function tierKeys(trx: Trx): Promise<Set<string>> {
 export async function findScorecardByKey(trx: Trx, key: string) {
   return trx.selectFrom('scorecard').select(['scorecardId', 'definition']).where('key', '=', key).executeTakeFirst();
 }
+
+/**
+ * The stored targets that can apply to some subjects of one roll-up level: their own, and (partner
+ * level) every tier's. The same kinds as `storedTargets` reads for the scoring, narrowed to the subjects.
+ */
+export async function targetsForSubjects(trx: Trx, scorecardId: string, metrics: readonly string[], level: TargetSubjectKind, subjectIds: readonly string[]) {
+  if (subjectIds.length === 0 || metrics.length === 0) return [];
+  // Naming the metrics (the scorecard's rows) lets the unique (scorecard, metric, kind, subject)
+  // index find the subjects' rows instead of reading every target of the level.
+  return trx
+    .selectFrom('scorecardTarget')
+    .select(['scorecardTargetId', 'metric', 'subjectKind', 'subjectId', 'target', 'redFlag', 'note'])
+    .where('scorecardId', '=', scorecardId)
+    .where('metric', 'in', metrics)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('subjectKind', '=', level), eb('subjectId', 'in', subjectIds)]),
+        ...(level === 'partner' ? [eb('subjectKind', '=', 'partner_tier')] : []),
+      ]),
+    )
+    .execute();
+}
+
+/** Display names of subjects of one level: participants' and partners' names; teams, units and the programme are their own names. */
+export async function subjectLabels(trx: Trx, level: TargetSubjectKind, subjectIds: readonly string[]): Promise<Map<string, string>> {
+  const ids = subjectIds.filter((id) => uuidPattern.test(id));
+  if (ids.length === 0) return new Map();
+  if (level === 'seller' || level === 'manager') {
+    const rows = await trx.selectFrom('compParticipant').select(['compParticipantId', 'displayName']).where('compParticipantId', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.compParticipantId, r.displayName]));
+  }
+  if (level === 'partner') {
+    const rows = await trx.selectFrom('partner').select(['partnerId', 'name']).where('partnerId', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.partnerId, r.name]));
+  }
+  return new Map();
+}

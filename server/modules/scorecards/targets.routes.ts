@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { importScorecardTargetsRequest, scorecardTargetList, setScorecardTargetsRequest, targetImportReport } from '../../../common/api/scorecard-targets.ts';
+import {
+  effectiveTargetsQuery,
+  effectiveTargetsResponse,
+  importScorecardTargetsRequest,
+  scorecardTargetList,
+  setScorecardTargetsRequest,
+  targetImportReport,
+} from '../../../common/api/scorecard-targets.ts';
 import type { Deps } from '../../deps.ts';
 import { actorOf } from '../../http/auth.ts';
 import type { ZodApp } from '../../http/zod-app.ts';
@@ -21,6 +28,38 @@ export async function scorecardTargetsRoutes(app: ZodApp, deps: Deps): Promise<v
       },
     },
     async (request) => ({ items: await targets.listScorecardTargets(deps, actorOf(request), request.params.key) }),
+  );
+  app.get(
+    '/api/scorecards/definitions/:key/targets/export',
+    {
+      schema: {
+        tags,
+        summary: "A scorecard's per-subject targets as CSV, in the import's columns (subject_label is for reading; an import ignores it)",
+        params: keyParams,
+      },
+    },
+    async (request, reply) => {
+      const csv = await targets.exportScorecardTargetsCsv(deps, actorOf(request), request.params.key);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${request.params.key}-targets.csv"`)
+        .header('cache-control', 'no-store')
+        .send(csv);
+    },
+  );
+  app.get(
+    '/api/scorecards/definitions/:key/targets/effective',
+    {
+      schema: {
+        tags,
+        summary:
+          'Which target and red flag apply to each metric of some subjects at a roll-up level, and why (own target, partner tier, or the scorecard default); partner users: their own organisation only',
+        params: keyParams,
+        querystring: effectiveTargetsQuery,
+        response: { 200: effectiveTargetsResponse },
+      },
+    },
+    async (request) => targets.effectiveTargets(deps, actorOf(request), request.params.key, request.query),
   );
   app.put(
     '/api/scorecards/definitions/:key/targets',
@@ -46,7 +85,7 @@ export async function scorecardTargetsRoutes(app: ZodApp, deps: Deps): Promise<v
         response: { 200: targetImportReport },
       },
     },
-    async (request) => targets.importScorecardTargetsCsv(deps, actorOf(request), request.params.key, request.body.csv),
+    async (request) => targets.importScorecardTargetsCsv(deps, actorOf(request), request.params.key, request.body.csv, request.body.commit),
   );
   app.delete(
     '/api/scorecards/definitions/:key/targets/:id',

@@ -1,5 +1,12 @@
 import type { ScorecardMetricColumn } from '../../../common/api/scorecard-results.ts';
-import { targetCsvColumns, requiredTargetCsvColumns, targetSubjectKinds, type TargetSubjectKind } from '../../../common/api/scorecard-targets.ts';
+import {
+  targetCsvColumns,
+  requiredTargetCsvColumns,
+  targetKindsFor,
+  targetSubjectKinds,
+  type TargetSource,
+  type TargetSubjectKind,
+} from '../../../common/api/scorecard-targets.ts';
 import type { ProblemIssue } from '../../../common/errors.ts';
 import type { MetricDirection, MetricUnit, SubjectKind } from '../../../common/scorecards/metric.ts';
 import { overallScore, rankByScore, roundScore, scoreValue, type ScoreStatus } from '../../../common/scorecards/scoring.ts';
@@ -10,41 +17,52 @@ import { readCsvTable } from '../../lib/csv-table.ts';
  * its scorecard row, the CSV format, and re-scoring a computed scorecard with the targets found.
  */
 
-export type SubjectTarget = { target: number; redFlag: number };
-/** subject id -> metric key -> target: what the scoring applies instead of the definition's row. */
-export type SubjectTargets = Map<string, Map<string, SubjectTarget>>;
-
 export type StoredTarget = { metric: string; subjectKind: TargetSubjectKind; subjectId: string; target: number; redFlag: number };
+/** A target that applies to a subject, and the stored row it comes from (the subject's own, or its tier's). */
+export type SubjectTarget<T extends StoredTarget = StoredTarget> = { target: number; redFlag: number; from: T };
+/** subject id -> metric key -> target: what the scoring applies instead of the definition's row. */
+export type SubjectTargets<T extends StoredTarget = StoredTarget> = Map<string, Map<string, SubjectTarget<T>>>;
 
 /**
  * The targets that apply to the subjects of one roll-up level: a subject's own target, else (for
- * partners) its tier's; anything else keeps the scorecard's default, so it is not in the map.
+ * partners) its tier's; anything else keeps the scorecard's default, so it is not in the map. The
+ * scoring (subjectTargetsFor) and the "which target applied" reading (effectiveTargets) both
+ * resolve through this one function.
  */
-export function resolveSubjectTargets(
-  stored: readonly StoredTarget[],
+export function resolveSubjectTargets<T extends StoredTarget>(
+  stored: readonly T[],
   level: SubjectKind,
   subjectIds: readonly string[],
   tierOfPartner: ReadonlyMap<string, string>,
-): SubjectTargets {
-  const own = new Map<string, SubjectTarget>();
-  const byTier = new Map<string, SubjectTarget>();
+): SubjectTargets<T> {
+  const own = new Map<string, SubjectTarget<T>>();
+  const byTier = new Map<string, SubjectTarget<T>>();
   for (const t of stored) {
-    if (t.subjectKind === level) own.set(`${t.subjectId}\u0000${t.metric}`, { target: t.target, redFlag: t.redFlag });
-    else if (t.subjectKind === 'partner_tier' && level === 'partner') byTier.set(`${t.subjectId}\u0000${t.metric}`, { target: t.target, redFlag: t.redFlag });
+    if (t.subjectKind === level) own.set(`${t.subjectId}\u0000${t.metric}`, { target: t.target, redFlag: t.redFlag, from: t });
+    else if (t.subjectKind === 'partner_tier' && level === 'partner')
+      byTier.set(`${t.subjectId}\u0000${t.metric}`, { target: t.target, redFlag: t.redFlag, from: t });
   }
   const metrics = [...new Set(stored.map((t) => t.metric))];
-  const out: SubjectTargets = new Map();
+  const out: SubjectTargets<T> = new Map();
   for (const id of subjectIds) {
     const tier = tierOfPartner.get(id);
     for (const metric of metrics) {
       const found = own.get(`${id}\u0000${metric}`) ?? (tier === undefined ? undefined : byTier.get(`${tier}\u0000${metric}`));
       if (!found) continue;
       let m = out.get(id);
-      if (!m) out.set(id, (m = new Map<string, SubjectTarget>()));
+      if (!m) out.set(id, (m = new Map<string, SubjectTarget<T>>()));
       m.set(metric, found);
     }
   }
   return out;
+}
+
+/** Where an applied target comes from, and why, in words. */
+export function targetSourceOf(applied: SubjectTarget | undefined, subjectLabel: string): { source: TargetSource; tier: string | null; reason: string } {
+  if (!applied) return { source: 'default', tier: null, reason: 'The scorecard default: no target of its own or of its tier' };
+  if (applied.from.subjectKind === 'partner_tier')
+    return { source: 'tier', tier: applied.from.subjectId, reason: `The target of the ${applied.from.subjectId} tier (no target of its own)` };
+  return { source: 'subject', tier: null, reason: `The own target of ${subjectLabel}` };
 }
 
 /** What re-scoring needs of a scored subject (scorecards.rules.ts ScoredSubject has these fields). */
@@ -69,11 +87,11 @@ export type RescorableSubject = {
 export function applySubjectTargets<T extends RescorableSubject>(
   subjects: readonly T[],
   columns: readonly ScorecardMetricColumn[],
-  targets: SubjectTargets,
+  targets: ReadonlyMap<string, ReadonlyMap<string, { target: number; redFlag: number }>>,
 ): T[] {
   if (targets.size === 0) return subjects.slice();
   const m = columns.length;
-  const goalsOf = (own: Map<string, SubjectTarget> | undefined) =>
+  const goalsOf = (own: ReadonlyMap<string, { target: number; redFlag: number }> | undefined) =>
     columns.map((c) => {
       const t = own?.get(c.metric);
       return {
@@ -119,12 +137,7 @@ export function applySubjectTargets<T extends RescorableSubject>(
 
 export type MetricFactsForTarget = { name: string; unit: MetricUnit; direction: MetricDirection };
 
-/** The subject kinds a scorecard accepts targets for: its roll-up levels, and partner tiers on a partner scorecard. */
-export function targetKindsFor(levels: readonly SubjectKind[]): TargetSubjectKind[] {
-  const kinds: TargetSubjectKind[] = targetSubjectKinds.filter((k) => (levels as readonly string[]).includes(k));
-  if (levels.includes('partner')) kinds.push('partner_tier');
-  return kinds;
-}
+export { targetKindsFor };
 
 /** Problems of one target against its scorecard (the subject itself is resolved by the caller). */
 export function targetProblems(

@@ -1,16 +1,20 @@
 import type { z } from 'zod';
 import type {
+  EffectiveTargetsResponse,
   ScorecardTargetInput,
   ScorecardTargetView,
   setScorecardTargetsRequest,
+  TargetImportCommit,
   TargetImportReport,
   TargetSubjectKind,
 } from '../../../common/api/scorecard-targets.ts';
+import { safeCsv } from '../../../common/csv-export.ts';
 import type { ProblemIssue } from '../../../common/errors.ts';
-import type { SubjectKind } from '../../../common/scorecards/metric.ts';
+import type { MetricDefinition, SubjectKind } from '../../../common/scorecards/metric.ts';
 import { defaultTierRules } from '../../../common/scorecards/tier-rules.ts';
 import { rollUpChains, scorecardDefinition, type ScorecardDefinition } from '../../../common/scorecards/scorecard.ts';
-import { actorLabel, type Actor } from '../../actor.ts';
+import { actorLabel, isPartnerActor, scopeOf, type Actor } from '../../actor.ts';
+import { applyScope } from '../../db/scope.ts';
 import { inTransaction, type Deps, type Trx } from '../../deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -22,6 +26,7 @@ import {
   parseTargetCsv,
   resolveSubjectTargets,
   targetKindsFor,
+  targetSourceOf,
   targetProblems,
   type MetricFactsForTarget,
   type SubjectTargets,
@@ -186,7 +191,13 @@ export async function deleteScorecardTarget(deps: Deps, actor: Actor, key: strin
 }
 
 /** Imports targets from CSV: the good rows are saved, every other one is reported by line and column. */
-export async function importScorecardTargetsCsv(deps: Deps, actor: Actor, key: string, csv: string): Promise<TargetImportReport> {
+export async function importScorecardTargetsCsv(
+  deps: Deps,
+  actor: Actor,
+  key: string,
+  csv: string,
+  commit: TargetImportCommit = 'good_rows',
+): Promise<TargetImportReport> {
   mustManage(actor);
   const parsed = parseTargetCsv(csv);
   return inTransaction(deps, actor, async (trx) => {
@@ -196,17 +207,28 @@ export async function importScorecardTargetsCsv(deps: Deps, actor: Actor, key: s
       ...parsed.issues,
       ...c.issues.map((i) => ({ line: parsed.rows[i.index]?.line ?? 0, column: csvColumnOf(i.path), message: i.message })),
     ].sort((a, b) => a.line - b.line);
-    const saved = await repo.upsertTargets(trx, card.id, c.ok, {
-      label: actorLabel(actor),
-      userId: actor.kind === 'user' ? actor.userId : null,
-      now: deps.clock.now(),
-    });
-    const report: TargetImportReport = { rows: parsed.total, saved, unchanged: c.ok.length - saved, rejected: new Set(issues.map((i) => i.line)).size, issues };
+    const committed = commit === 'good_rows' || (commit === 'all_or_nothing' && issues.length === 0);
+    const saved = committed
+      ? await repo.upsertTargets(trx, card.id, c.ok, {
+          label: actorLabel(actor),
+          userId: actor.kind === 'user' ? actor.userId : null,
+          now: deps.clock.now(),
+        })
+      : 0;
+    const report: TargetImportReport = {
+      rows: parsed.total,
+      good: c.ok.length,
+      committed,
+      saved,
+      unchanged: committed ? c.ok.length - saved : 0,
+      rejected: new Set(issues.map((i) => i.line)).size,
+      issues,
+    };
     await recordAudit(trx, deps, actor, {
       action: 'scorecard.targets.import',
       entityType: 'scorecard',
       entityId: card.id,
-      after: { rows: report.rows, saved: report.saved, unchanged: report.unchanged, rejected: report.rejected },
+      after: { commit, committed, rows: report.rows, good: report.good, saved: report.saved, unchanged: report.unchanged, rejected: report.rejected },
     });
     return report;
   });
@@ -225,4 +247,115 @@ export async function subjectTargetsFor(trx: Trx, scorecardId: string, level: Su
   const tiers =
     level === 'partner' && stored.some((s) => s.subjectKind === 'partner_tier') ? await repo.partnerTiers(trx, subjectIds) : new Map<string, string>();
   return resolveSubjectTargets(stored, level, subjectIds, tiers);
+}
+
+/** The current targets as a CSV file in the import's format (plus `subject_label`, which an import ignores). */
+export async function exportScorecardTargetsCsv(deps: Deps, actor: Actor, key: string): Promise<string> {
+  const rows = await listScorecardTargets(deps, actor, key);
+  return safeCsv(
+    ['metric', 'subject_kind', 'subject', 'subject_label', 'target', 'red_flag', 'note'],
+    rows.map((r) => [r.metric, r.subjectKind, r.subjectId, r.subjectLabel, r.target, r.redFlag, r.note]),
+  );
+}
+
+/**
+ * Which target and red flag applied to each metric row of a scorecard for some subjects of one
+ * roll-up level, and why: the subject's own target, its partner tier's, or the scorecard default.
+ * Resolved by `resolveSubjectTargets`, the function the scoring applies (subjectTargetsFor), over
+ * the same stored targets. Targets have no dates: this is what a computation made now applies.
+ *
+ * Partner users may ask about their own organisation only, on a partner scorecard published to
+ * partners; anything else is 404 (never saying whether it exists). Their own partner row is read
+ * under their row-level security first: a subject it does not show is not theirs.
+ */
+export async function effectiveTargets(
+  deps: Deps,
+  actor: Actor,
+  key: string,
+  q: { level?: SubjectKind | undefined; subject: readonly string[] },
+): Promise<EffectiveTargetsResponse> {
+  const partner = isPartnerActor(actor);
+  if (!partner && !canReadAllScores(actor))
+    throw new AppError('forbidden', 'Scorecard targets are read by the programme, channel, compensation and executive roles');
+  if (partner && deps.isolationChecks && (q.subject.some((s) => s !== actor.partnerId) || (q.level !== undefined && q.level !== 'partner')))
+    throw notFound('Scorecard');
+  return inTransaction(deps, actor, async (trx) => {
+    if (!partner) return resolveEffective(trx, key, q.level, q.subject);
+    const visible = await repo.partnerTiers(trx, q.subject);
+    if (q.subject.some((s) => !visible.has(s))) throw notFound('Scorecard');
+    // Scorecards, the metric library and targets are internal tables: read in the system scope,
+    // for the partner's own row only, then back to the partner's scope.
+    await applyScope(trx, { kind: 'system' });
+    let out: EffectiveTargetsResponse;
+    try {
+      out = await resolveEffective(trx, key, 'partner', q.subject, (d) => d.subjectKind === 'partner' && d.audiences.some((a) => a.kind === 'partners'));
+    } catch (e) {
+      await applyScope(trx, scopeOf(actor)).catch(() => undefined);
+      throw e;
+    }
+    await applyScope(trx, scopeOf(actor));
+    return out;
+  });
+}
+
+async function resolveEffective(
+  trx: Trx,
+  key: string,
+  askedLevel: SubjectKind | undefined,
+  subjectIds: readonly string[],
+  visibleTo: (d: ScorecardDefinition) => boolean = () => true,
+): Promise<EffectiveTargetsResponse> {
+  const card = await scorecardOf(trx, key);
+  if (!visibleTo(card.definition)) throw notFound('Scorecard');
+  const levels = rollUpChains[card.definition.subjectKind];
+  const level = askedLevel ?? card.definition.subjectKind;
+  if (!levels.includes(level))
+    throw new AppError('validation_failed', `${card.definition.name} rolls up to ${levels.join(', ')}`, {
+      issues: [{ path: 'query.level', message: `one of ${levels.join(', ')}` }],
+    });
+  const [stored, tiers, labels] = await Promise.all([
+    repo.targetsForSubjects(
+      trx,
+      card.id,
+      card.definition.rows.map((r) => r.metric),
+      level,
+      subjectIds,
+    ),
+    level === 'partner' ? repo.partnerTiers(trx, subjectIds) : new Map<string, string>(),
+    repo.subjectLabels(trx, level, subjectIds),
+  ]);
+  const applied = resolveSubjectTargets(stored, level, subjectIds, tiers);
+  const rows: { row: ScorecardDefinition['rows'][number]; m: MetricDefinition | undefined }[] = [];
+  for (const row of card.definition.rows) rows.push({ row, m: (await findDefinition(trx, row.metric))?.definition });
+  return {
+    scorecard: key,
+    level,
+    subjects: subjectIds.map((subjectId) => {
+      const subjectLabel = labels.get(subjectId) ?? subjectId;
+      const own = applied.get(subjectId);
+      return {
+        subjectId,
+        subjectLabel,
+        tier: tiers.get(subjectId) ?? null,
+        metrics: rows.map(({ row, m }) => {
+          const a = own?.get(row.metric);
+          return {
+            metric: row.metric,
+            name: m?.name ?? row.metric,
+            unit: m?.unit ?? 'number',
+            currency: m?.currency ?? null,
+            direction: m?.direction ?? 'higher_is_better',
+            applicable: m ? m.subjectKinds.includes(level) : false,
+            target: a?.target ?? row.target,
+            redFlag: a?.redFlag ?? row.redFlag,
+            ...targetSourceOf(a, subjectLabel),
+            targetId: a?.from.scorecardTargetId ?? null,
+            note: a?.from.note ?? '',
+            defaultTarget: row.target,
+            defaultRedFlag: row.redFlag,
+          };
+        }),
+      };
+    }),
+  };
 }

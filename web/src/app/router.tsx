@@ -17,6 +17,7 @@ import { ScorecardActivitiesPage } from './pages/scorecard-activities-page.tsx';
 import { ScorecardMetricsPage } from './pages/scorecard-metrics-page.tsx';
 import { ScorecardPage } from './pages/scorecard-page.tsx';
 import { ScorecardSnapshotPage } from './pages/scorecard-snapshot-page.tsx';
+import { ScorecardTargetsPage } from './pages/scorecard-targets-page.tsx';
 import { ScorecardsPage } from './pages/scorecards-page.tsx';
 import { TierCompliancePage } from './pages/tier-compliance-page.tsx';
 import { CompRolloutPage, CompRolloutsPage } from './pages/comp-rollout-page.tsx';
@@ -357,6 +358,7 @@ export const router = createBrowserRouter([
           ['scorecards/making-the-number', <MakingTheNumberPage key="number" />],
           ['scorecards/tier-compliance', <TierCompliancePage key="tiers" />],
           ['scorecards/snapshots/:snapshotId', <ScorecardSnapshotPage key="snapshot" />],
+          ['scorecards/:key/targets', <ScorecardTargetsPage key="targets" />],
           ['scorecards/:key', <ScorecardPage key="scorecard" />],
         ] as const
       ).map(([path, page]) => ({ path, element: <AreaGate id="scorecards">{page}</AreaGate> })),

@@ -1,5 +1,5 @@
 import { Alert, Button, Checkbox, Group, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
-import { IconCamera, IconPencil } from '@tabler/icons-react';
+import { IconCamera, IconPencil, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import type { ScorecardView } from '../../../../common/api/scorecard-results.ts';
@@ -12,7 +12,11 @@ import { PageHeader } from '../../components/ui/page-header.tsx';
 import { QueryError } from '../../components/ui/query-error.tsx';
 import { TableSkeleton } from '../../components/ui/table-skeleton.tsx';
 import { useCurrentSession } from '../../features/identity/api/get-session.ts';
-import { useScorecardResult } from '../../features/scorecards/api/get-scorecard-result.ts';
+import { useRecomputeScorecard, useScorecardResult } from '../../features/scorecards/api/get-scorecard-result.ts';
+import { useEffectiveTargets } from '../../features/scorecards/api/get-effective-targets.ts';
+import { useScorecardTargets } from '../../features/scorecards/api/list-targets.ts';
+import { ScorecardSections } from '../../features/scorecards/components/scorecard-sections.tsx';
+import { formatDateTime } from '../../lib/format.ts';
 import { useMetrics } from '../../features/scorecards/api/list-metrics.ts';
 import { useScorecards } from '../../features/scorecards/api/list-scorecards.ts';
 import { useSaveScorecard, useTakeSnapshot } from '../../features/scorecards/api/scorecard-mutations.ts';
@@ -99,24 +103,49 @@ function LiveScorecard({ manage }: { manage: boolean }) {
     setParams(p, { replace: true });
   };
   const data = result.data;
+  const recompute = useRecomputeScorecard(key, period, level);
+  const targets = useScorecardTargets(key);
+  const effective = useEffectiveTargets(key, data?.level ?? '', data?.subjects.map((s) => s.subjectId) ?? []);
+  // Targets saved after these figures were computed: the page offers to compute them again.
+  const lastTargetChange = (targets.data?.items ?? []).reduce<string | null>((a, t) => (a === null || t.updatedAt > a ? t.updatedAt : a), null);
+  const stale = data !== undefined && lastTargetChange !== null && Date.parse(lastTargetChange) > Date.parse(data.computedAt);
   return (
     <>
       <PageHeader
         title={data?.name ?? 'Scorecard'}
         description={
-          data ? `${periodLabel(data.periodStart, data.grain)} · by ${subjectKindLabels[data.level].toLowerCase()} · live figures (not published)` : undefined
+          data
+            ? `${periodLabel(data.periodStart, data.grain)} · by ${subjectKindLabels[data.level].toLowerCase()} · live figures (not published), computed ${formatDateTime(data.computedAt)}`
+            : undefined
         }
         crumbs={[{ label: 'Scorecards', to: '/scorecards' }, { label: data?.name ?? key }]}
         actions={
-          manage && data ? (
+          data ? (
             <>
-              {view && <EditScorecardButton view={view} />}
-              <TakeSnapshotButton scorecard={key} period={period} level={data.level} />
+              <Button variant="default" leftSection={<IconRefresh size={16} aria-hidden />} loading={recompute.isPending} onClick={() => recompute.mutate()}>
+                Recompute
+              </Button>
+              {manage && view && <EditScorecardButton view={view} />}
+              {manage && <TakeSnapshotButton scorecard={key} period={period} level={data.level} />}
             </>
           ) : undefined
         }
       />
+      <ScorecardSections scorecard={key} current="figures" />
       <Stack gap="md">
+        <FormError error={recompute.error} />
+        {stale && (
+          <Alert color="yellow" variant="light" title="Targets changed after these figures were computed">
+            <Group justify="space-between" gap="sm">
+              <Text fz="sm">
+                A target was saved {formatDateTime(lastTargetChange)}; the scores shown were computed {formatDateTime(data.computedAt)}.
+              </Text>
+              <Button size="xs" loading={recompute.isPending} onClick={() => recompute.mutate()}>
+                Recompute now
+              </Button>
+            </Group>
+          </Alert>
+        )}
         <Paper withBorder radius="md" p="md">
           <Group align="flex-end" gap="lg" wrap="wrap">
             <TextInput
@@ -163,6 +192,7 @@ function LiveScorecard({ manage }: { manage: boolean }) {
               grain={data.grain}
               showParent={data.level !== 'programme' && data.level !== 'partner'}
               rankingLabel={`${data.name} ranking`}
+              effective={effective.data}
             />
           </>
         ) : null}

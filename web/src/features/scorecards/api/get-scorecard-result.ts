@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import type { ScorecardResult } from '../../../../../common/api/scorecard-results.ts';
 import { scoreStatuses, type ScoreStatus } from '../../../../../common/scorecards/scoring.ts';
@@ -41,8 +41,15 @@ export function pageQuery(page: SubjectPage) {
   return { limit: SUBJECT_PAGE_SIZE, offset: page.offset || undefined, status: page.status, q: page.q };
 }
 
-export function getScorecardResult(key: string, period: string, level: string | undefined, page: SubjectPage, signal?: AbortSignal): Promise<ScorecardResult> {
-  return api.get<ScorecardResult>(withQuery(scorecardPaths.result(key), { period, level, ...pageQuery(page) }), signal);
+export function getScorecardResult(
+  key: string,
+  period: string,
+  level: string | undefined,
+  page: SubjectPage,
+  signal?: AbortSignal,
+  refresh = false,
+): Promise<ScorecardResult> {
+  return api.get<ScorecardResult>(withQuery(scorecardPaths.result(key), { period, level, ...pageQuery(page), refresh: refresh ? 'true' : undefined }), signal);
 }
 
 /** The live scorecard, one page of subjects (the page and filters of the address). */
@@ -52,5 +59,18 @@ export function useScorecardResult(key: string, period: string, level: string | 
     queryKey: [...scorecardKeys.result(key, period, level), page.offset, page.status ?? '', page.q ?? ''],
     queryFn: ({ signal }) => getScorecardResult(key, period, level, page, signal),
     placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * Computes the live scorecard again now (the server otherwise pages through a computation of the
+ * last few minutes), e.g. after its targets changed; then the page reads the new computation.
+ */
+export function useRecomputeScorecard(key: string, period: string, level: string | undefined) {
+  const [page] = useSubjectPage();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => getScorecardResult(key, period, level, page, undefined, true),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: scorecardKeys.result(key, period, level) }),
   });
 }

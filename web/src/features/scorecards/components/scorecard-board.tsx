@@ -1,11 +1,13 @@
 import { Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { BenchmarkView, ScorecardMetricColumn, ScorecardSubjectRow } from '../../../../../common/api/scorecard-results.ts';
+import type { EffectiveSubjectTargets } from '../../../../../common/api/scorecard-targets.ts';
 import { formatMetricValue, formatScore } from '../../../../../common/scorecards/format.ts';
 import type { PeriodGrain } from '../../../../../common/scorecards/metric.ts';
 import { BulletChart, ScoreDistribution, TrendCharts } from './scorecard-charts.tsx';
 import { ScorecardRankingTable } from './scorecard-ranking-table.tsx';
 import { ScoreStatusBadge } from './score-status-badge.tsx';
+import { targetSourceLabel } from './target-scope.ts';
 
 /**
  * A computed scorecard (live or a snapshot): the chosen subject's metrics against their targets
@@ -23,6 +25,7 @@ export function ScorecardBoard({
   rankingLabel,
   total,
   paged = benchmarks === undefined,
+  effective,
 }: {
   metrics: readonly ScorecardMetricColumn[];
   subjects: readonly ScorecardSubjectRow[];
@@ -32,9 +35,18 @@ export function ScorecardBoard({
   rankingLabel: string;
   total?: number | undefined;
   paged?: boolean;
+  /** Which target applied to each subject's metrics, and why (live scorecards). */
+  effective?: ReadonlyMap<string, EffectiveSubjectTargets> | undefined;
 }) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = subjects.find((s) => s.subjectId === selectedId) ?? subjects[0];
+  const applied = selected ? effective?.get(selected.subjectId) : undefined;
+  const appliedOf = (m: ScorecardMetricColumn) => applied?.metrics.find((t) => t.metric === m.metric);
+  // The selected subject's charts draw the target that applied to it, not the scorecard default.
+  const selectedMetrics = metrics.map((m) => {
+    const t = appliedOf(m);
+    return t ? { ...m, target: t.target, redFlag: t.redFlag } : m;
+  });
   return (
     <Stack gap="md">
       {selected && (
@@ -54,8 +66,9 @@ export function ScorecardBoard({
             <ScoreStatusBadge status={selected.status} />
           </Group>
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-            {metrics.map((m, i) => {
+            {selectedMetrics.map((m, i) => {
               const c = selected.cells[i];
+              const t = appliedOf(m);
               return (
                 <div key={m.metric}>
                   <Group justify="space-between" gap="xs">
@@ -68,6 +81,13 @@ export function ScorecardBoard({
                     </Group>
                   </Group>
                   <BulletChart metric={m} value={c?.value ?? null} benchmark={benchmarks?.metrics[i]} />
+                  {t && (
+                    <Text fz="xs" c="dimmed">
+                      Target {formatMetricValue(t.target, m.unit, m.currency)} · red flag {formatMetricValue(t.redFlag, m.unit, m.currency)} ·{' '}
+                      <span title={t.reason}>{targetSourceLabel(t)}</span>
+                      {t.note ? ` · ${t.note}` : ''}
+                    </Text>
+                  )}
                   {benchmarks && (
                     <Text fz="xs" c="dimmed">
                       {benchmarks.metrics[i]?.median != null
@@ -81,7 +101,7 @@ export function ScorecardBoard({
           </SimpleGrid>
         </Paper>
       )}
-      {selected && <TrendCharts subject={selected} metrics={metrics} grain={grain} />}
+      {selected && <TrendCharts subject={selected} metrics={selectedMetrics} grain={grain} />}
       {subjects.length > 1 && <ScoreDistribution subjects={subjects} ofPage={paged} />}
       <Paper withBorder radius="md" p="md">
         <Title order={2} fz="md" mb="sm">
@@ -95,6 +115,7 @@ export function ScorecardBoard({
           onSelect={subjects.length > 1 ? setSelectedId : undefined}
           showParent={showParent}
           paging={paged ? { total } : undefined}
+          effective={effective}
         />
       </Paper>
     </Stack>

@@ -2,11 +2,13 @@ import { Anchor, Button, Group, Pagination, Select, Stack, Table, Text, TextInpu
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useState } from 'react';
 import type { ScorecardMetricColumn, ScorecardSubjectRow } from '../../../../../common/api/scorecard-results.ts';
+import type { EffectiveSubjectTargets } from '../../../../../common/api/scorecard-targets.ts';
 import { formatMetricValue, formatScore, statusLabels } from '../../../../../common/scorecards/format.ts';
 import { scoreStatuses } from '../../../../../common/scorecards/scoring.ts';
 import { EmptyRows } from '../../../components/ui/empty-rows.tsx';
 import { SUBJECT_PAGE_SIZE, useSubjectPage } from '../api/get-scorecard-result.ts';
 import { ScoreStatusBadge } from './score-status-badge.tsx';
+import { appliedTargetLine } from './target-scope.ts';
 
 const cellColours = { green: 'green.8', amber: 'orange.9', red: 'red.8', no_data: 'dimmed' } as const;
 
@@ -90,6 +92,7 @@ export function ScorecardRankingTable({
   onSelect,
   showParent,
   paging,
+  effective,
 }: {
   label: string;
   metrics: readonly ScorecardMetricColumn[];
@@ -99,6 +102,8 @@ export function ScorecardRankingTable({
   showParent?: boolean;
   /** Page through the subjects; `total` (matching subjects), when known, numbers the pages. */
   paging?: { total?: number | undefined } | undefined;
+  /** Which target applied to each subject's metrics (live scorecards): a cell whose target is not the default says so. */
+  effective?: ReadonlyMap<string, EffectiveSubjectTargets> | undefined;
 }) {
   const table = (
     <Table.ScrollContainer minWidth={600}>
@@ -147,6 +152,7 @@ export function ScorecardRankingTable({
                 {metrics.map((m, i) => {
                   const c = s.cells[i];
                   const status = c?.status ?? 'no_data';
+                  const applied = effective?.get(s.subjectId)?.metrics.find((t) => t.metric === m.metric);
                   return (
                     <Table.Td key={m.metric}>
                       <Text fz="sm" c={cellColours[status]} fw={500}>
@@ -155,6 +161,11 @@ export function ScorecardRankingTable({
                       <Text fz="xs" c="dimmed">
                         {statusLabels[status]} · {formatScore(c?.score ?? null)}
                       </Text>
+                      {applied && applied.source !== 'default' && (
+                        <Text fz="xs" c="dimmed" title={applied.reason}>
+                          {appliedTargetLine(applied)}
+                        </Text>
+                      )}
                     </Table.Td>
                   );
                 })}
