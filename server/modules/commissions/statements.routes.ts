@@ -52,8 +52,9 @@ export async function statementsRoutes(app: ZodApp, deps: Deps): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'A participant’s statement of a run as CSV: one row per payout line, amounts in major units',
-        description: 'The same visibility as the statement. Text cells a spreadsheet would read as a formula start with an apostrophe.',
+        summary: 'A participant’s statement of a run as CSV: payout lines, adjustments and totals, amounts in major units',
+        description:
+          'The same visibility as the statement. The `section` column tells the rows apart: `payout_line`, `adjustment` (booked in the commission periods of the run’s dates: booked_on, period, kind, reference, amount, reason) and per currency `statement_total`, `adjustments_total`, `total_including_adjustments`. Text cells a spreadsheet would read as a formula start with an apostrophe.',
         params: fileParams,
         produces: ['text/csv'],
       },
@@ -66,7 +67,8 @@ export async function statementsRoutes(app: ZodApp, deps: Deps): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'A participant’s statement of a run as PDF: participant, run, totals, per period the figures and payout lines',
+        summary:
+          'A participant’s statement of a run as PDF: participant, run, totals with and without adjustments, per period the figures and payout lines, the adjustments',
         description: 'The same visibility as the statement.',
         params: fileParams,
         produces: ['application/pdf'],

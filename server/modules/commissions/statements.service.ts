@@ -5,7 +5,8 @@ import { inTransaction, type Deps, type Trx } from '../../deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { planVersionDocument } from '../comp-plans/comp-plans.service.ts';
 import * as repo from './runs.repository.ts';
-import { statementCsv, statementPdf } from './statements-export.render.ts';
+import { statementCsv, statementPdf, type StatementDocument } from './statements-export.render.ts';
+import * as statementsRepo from './statements.repository.ts';
 import { canManageRuns, creditingParams, isPartner, storedPlanVersion } from './runs.service.ts';
 
 /**
@@ -53,7 +54,8 @@ function numberedLines(rows: readonly repo.ResultRow[]): { row: repo.ResultRow; 
   return out;
 }
 
-export async function getStatement(deps: Deps, actor: Actor, q: { runId?: string | undefined; participantId?: string | undefined }): Promise<StatementView> {
+/** The statement with each adjustment's booking day and origin (the downloads show them; the JSON view leaves them out). */
+async function statementDocument(deps: Deps, actor: Actor, q: { runId?: string | undefined; participantId?: string | undefined }): Promise<StatementDocument> {
   return inTransaction(deps, actor, async (trx) => {
     const { run, rows, participantId } = await locate(trx, actor, q.runId, q.participantId);
     const lines = numberedLines(rows);
@@ -94,12 +96,29 @@ export async function getStatement(deps: Deps, actor: Actor, q: { runId?: string
             })),
         };
       }),
-      adjustments: (await repo.statementAdjustments(trx, participantId, run.periodStart, run.periodEnd)).map((a) => ({
+      adjustments: (await statementsRepo.statementAdjustments(trx, participantId, run.periodStart, run.periodEnd)).map((a) => ({
         ...a,
         source: a.disputeReference === null ? ('restatement' as const) : ('dispute' as const),
       })),
     };
   });
+}
+
+export async function getStatement(deps: Deps, actor: Actor, q: { runId?: string | undefined; participantId?: string | undefined }): Promise<StatementView> {
+  const s = await statementDocument(deps, actor, q);
+  return {
+    ...s,
+    adjustments: s.adjustments.map(({ adjustmentId, periodStart, periodEnd, currency, amountMinor, reason, source, disputeReference }) => ({
+      adjustmentId,
+      periodStart,
+      periodEnd,
+      currency,
+      amountMinor,
+      reason,
+      source,
+      disputeReference,
+    })),
+  };
 }
 
 const sameBucket = (b: CreditBucket, l: repo.CreditLineRow): boolean =>
@@ -163,16 +182,16 @@ export async function lineTransactions(
 
 export type StatementFile = { fileName: string; contentType: string; body: string | Buffer };
 
-const fileBase = (s: StatementView): string => `statement-${s.participantId}-${s.runId}`;
+const fileBase = (s: StatementDocument): string => `statement-${s.participantId}-${s.runId}`;
 
-/** The statement as CSV: one row per payout line (the same visibility and content as getStatement). */
+/** The statement as CSV: its payout lines, adjustments and totals (the same visibility and content as getStatement). */
 export async function statementAsCsv(deps: Deps, actor: Actor, runId: string, participantId: string): Promise<StatementFile> {
-  const s = await getStatement(deps, actor, { runId, participantId });
+  const s = await statementDocument(deps, actor, { runId, participantId });
   return { fileName: `${fileBase(s)}.csv`, contentType: 'text/csv; charset=utf-8', body: statementCsv(s) };
 }
 
 /** The statement as PDF (the same visibility and content as getStatement). */
 export async function statementAsPdf(deps: Deps, actor: Actor, runId: string, participantId: string): Promise<StatementFile> {
-  const s = await getStatement(deps, actor, { runId, participantId });
+  const s = await statementDocument(deps, actor, { runId, participantId });
   return { fileName: `${fileBase(s)}.pdf`, contentType: 'application/pdf', body: await statementPdf(s) };
 }

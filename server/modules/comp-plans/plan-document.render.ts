@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { DocTable, PlanDocumentView } from '../../../common/api/comp-rollout.ts';
+import { pdfTable } from '../../lib/pdf-table.ts';
 import { dateText } from './plan-document.rules.ts';
 
 /**
@@ -135,36 +136,6 @@ function pdfParagraphs(pdf: Pdf, items: readonly string[]): void {
   }
 }
 
-function pdfTable(pdf: Pdf, t: DocTable, weights?: readonly number[]): void {
-  const width = pdf.page.width - 2 * MARGIN;
-  const w = weights ?? t.columns.map(() => 1);
-  const sum = w.reduce((a, b) => a + b, 0);
-  const widths = w.map((x) => (width * x) / sum);
-  const pad = 3;
-  const row = (cells: readonly string[], bold: boolean) => {
-    pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
-    const h = Math.max(...cells.map((c, i) => pdf.heightOfString(c, { width: (widths[i] ?? 0) - 2 * pad }))) + 2 * pad;
-    ensureRoom(pdf, h);
-    const y = pdf.y;
-    let x = MARGIN;
-    cells.forEach((c, i) => {
-      const cw = widths[i] ?? 0;
-      pdf.rect(x, y, cw, h).strokeColor('#ced4da').lineWidth(0.5).stroke();
-      pdf.fillColor('#1a1b1e').text(c, x + pad, y + pad, { width: cw - 2 * pad });
-      x += cw;
-    });
-    pdf.x = MARGIN;
-    pdf.y = y + h;
-  };
-  ensureRoom(pdf, 40);
-  pdf.font('Helvetica-Bold').fontSize(9).text(t.caption, MARGIN, pdf.y, { width });
-  pdf.moveDown(0.2);
-  row(t.columns, true);
-  for (const r of t.rows) row(r, false);
-  pdf.moveDown(0.6);
-  pdf.font('Helvetica').fontSize(10);
-}
-
 /** The PDF rendering. `compress: false` leaves the content streams readable (tests read the text from them). */
 export function planDocumentPdf(doc: PlanDocumentView, options: { compress?: boolean } = {}): Promise<Buffer> {
   const pdf = new PDFDocument({
@@ -198,7 +169,7 @@ export function planDocumentPdf(doc: PlanDocumentView, options: { compress?: boo
     pdfHeading(pdf, `${c.name} (${c.kindLabel})`, 11);
     if (c.description) pdfParagraphs(pdf, [c.description]);
     pdfParagraphs(pdf, c.sentences);
-    for (const t of c.tables) pdfTable(pdf, t);
+    for (const t of c.tables) pdfTable(pdf, t, { fontSize: 9 });
   }
 
   pdfHeading(pdf, 'Your quota', 14);
@@ -210,7 +181,7 @@ export function planDocumentPdf(doc: PlanDocumentView, options: { compress?: boo
       columns: ['Period', 'Quota', 'Your quota (prorated)'],
       rows: doc.quota.periods.map((p) => [p.label, p.quotaText, p.proratedText]),
     },
-    [2, 1, 1],
+    { weights: [2, 1, 1], fontSize: 9 },
   );
 
   pdfHeading(pdf, 'Examples', 14);
@@ -229,7 +200,7 @@ export function planDocumentPdf(doc: PlanDocumentView, options: { compress?: boo
           columns: ['Component', 'Why', 'Amount'],
           rows: [...x.lines.map((l) => [l.componentName, l.explanation, l.amountText]), ['Total', '', x.totalText]],
         },
-        [1.2, 3, 1],
+        { weights: [1.2, 3, 1], fontSize: 9 },
       );
     }
   } else pdfParagraphs(pdf, [doc.examplesNote ?? '']);

@@ -3,6 +3,7 @@ import PDFDocument from 'pdfkit';
 import type { SnapshotDetail } from '../../../common/api/scorecard-results.ts';
 import { formatMetricValue, formatScore, statusLabels } from '../../../common/scorecards/format.ts';
 import { neutraliseFormula } from '../../../common/csv-export.ts';
+import { pdfTable } from '../../lib/pdf-table.ts';
 import { snapshotTable, type ExportCell, type ExportTable } from './snapshot-export.rules.ts';
 
 /** XLSX and PDF renderings of a snapshot (the CSV is in snapshot-export.rules.ts). */
@@ -60,38 +61,15 @@ export function snapshotPdf(s: SnapshotDetail): Promise<Buffer> {
   const columns = [...fixed, ...s.metrics.map(() => metricWidth)];
   const headers = ['Rank', 'Subject', 'Score', 'Status', ...s.metrics.map((m) => `${m.name}\ntarget ${formatMetricValue(m.target, m.unit, m.currency)}`)];
 
-  const drawRow = (cells: { text: string; colour?: string }[], bold: boolean) => {
-    const y = doc.y;
-    let x = left;
-    let height = 0;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
-    cells.forEach((c, i) => {
-      const w = columns[i] ?? metricWidth;
-      doc.fillColor(c.colour ?? '#000000').text(c.text, x + 2, y, { width: w - 4 });
-      height = Math.max(height, doc.y - y);
-      x += w;
-    });
-    doc.fillColor('#000000');
-    doc.y = y + height + 4;
-    doc.x = left;
-    doc
-      .moveTo(left, doc.y - 2)
-      .lineTo(left + width, doc.y - 2)
-      .strokeColor('#dddddd')
-      .stroke();
-    if (doc.y > doc.page.height - doc.page.margins.bottom - 40) doc.addPage();
-  };
-
-  drawRow(
-    headers.map((text) => ({ text })),
-    true,
-  );
-  for (const r of s.subjects)
-    drawRow(
-      [
-        { text: r.rank === null ? '—' : String(r.rank) },
-        { text: r.label },
-        { text: formatScore(r.score) },
+  // The widths (points) are the table's weights: with many metrics it is scaled to the page instead of running off it.
+  pdfTable(
+    doc,
+    {
+      columns: headers,
+      rows: s.subjects.map((r) => [
+        r.rank === null ? '—' : String(r.rank),
+        r.label,
+        formatScore(r.score),
         { text: statusLabels[r.status], colour: statusColours[r.status] ?? '#000000' },
         ...s.metrics.map((m, i) => {
           const c = r.cells[i];
@@ -100,9 +78,10 @@ export function snapshotPdf(s: SnapshotDetail): Promise<Buffer> {
             colour: statusColours[c?.status ?? 'no_data'] ?? '#000000',
           };
         }),
-      ],
-      false,
-    );
+      ]),
+    },
+    { weights: columns, lines: 'rules' },
+  );
   doc.moveDown();
   doc.font('Helvetica').fontSize(8).fillColor('#333333');
   for (const n of t.notes) doc.text(n, left, doc.y, { width });

@@ -1,6 +1,6 @@
 import '@mantine/charts/styles.css';
 import { BarChart } from '@mantine/charts';
-import { ActionIcon, Anchor, Group, Paper, SimpleGrid, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Anchor, Group, Paper, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconDownload } from '@tabler/icons-react';
 import { Fragment, useState } from 'react';
 import type { StatementLineView, StatementView } from '../../../../../common/api/commissions-runs.ts';
@@ -227,6 +227,8 @@ function AdjustmentsSection({ statement }: { statement: StatementView }) {
 export function StatementDetail({ statement }: { statement: StatementView }) {
   const totals = new Map<string, number>();
   for (const p of statement.periods) totals.set(p.currency, (totals.get(p.currency) ?? 0) + p.totalMinor);
+  const withAdjustments = new Map(totals);
+  for (const a of statement.adjustments) withAdjustments.set(a.currency, (withAdjustments.get(a.currency) ?? 0) + a.amountMinor);
   const file = `/api/comp/statements/${statement.runId}/${statement.participantId}`;
   return (
     <section aria-labelledby="statement-title">
@@ -235,7 +237,12 @@ export function StatementDetail({ statement }: { statement: StatementView }) {
           <Title id="statement-title" order={2} fz="lg">
             {statement.participantName}
           </Title>
-          <Text fw={600}>Total {[...totals.entries()].map(([c, v]) => money(v, c)).join(' + ') || '—'}</Text>
+          <Stack gap={0} align="flex-end">
+            <Text fw={600}>Statement total {[...totals.entries()].map(([c, v]) => money(v, c)).join(' + ') || '—'}</Text>
+            {statement.adjustments.length > 0 && (
+              <Text fz="sm">Total including adjustments {[...withAdjustments.entries()].map(([c, v]) => money(v, c)).join(' + ')}</Text>
+            )}
+          </Stack>
         </Group>
         <Text fz="sm" c="dimmed">
           {statement.periods.length === 0
