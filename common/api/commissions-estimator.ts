@@ -6,9 +6,10 @@ import { amountMinor, currencyCode } from '../money.ts';
 
 /**
  * The deal estimator: what a deal that has not closed would add to a participant's pay in the
- * payout period it would close in. The server credits the participant's fiscal year to date twice
- * (with and without the deal) with the period runs' crediting and engine, and answers with the
- * difference per component and the engine's explanation lines.
+ * payout period it would close in, and in the later periods of the fiscal year it changes. The
+ * server credits the participant's fiscal year twice (with and without the deal) with the period
+ * runs' crediting and engine, and answers with the difference per period and component and the
+ * engine's explanation lines.
  */
 
 const attribute = z.string().trim().min(1).max(100);
@@ -94,6 +95,16 @@ export const estimateComponentView = z.object({
 });
 export type EstimateComponentView = z.infer<typeof estimateComponentView>;
 
+/** A later payout period of the fiscal year whose pay the deal changes (year-to-date tiers and true-ups, draw recovery). */
+export const estimateLaterPeriodView = z.object({
+  period: z.object({ start: isoDate, end: isoDate }),
+  before: estimatePeriodFigures,
+  after: estimatePeriodFigures,
+  deltaMinor: z.number().int(),
+  components: z.array(estimateComponentView),
+});
+export type EstimateLaterPeriodView = z.infer<typeof estimateLaterPeriodView>;
+
 export const estimateCreditView = z.object({
   participantId: z.uuid(),
   name: z.string(),
@@ -126,6 +137,10 @@ export const estimateView = z.object({
   after: estimatePeriodFigures,
   deltaMinor: z.number().int(),
   components: z.array(estimateComponentView),
+  /** The later payout periods of the fiscal year the deal changes, in order (none when it changes only its own). */
+  laterPeriods: z.array(estimateLaterPeriodView),
+  /** The deal's effect over the fiscal year: its own period's and the later periods' together. */
+  yearDeltaMinor: z.number().int(),
   /** The deal's credit to the participant (one line per credit kind: seller share, overlay, roll-up). */
   ownCredit: z.array(estimateCreditView),
   /** Who else the deal would credit, by their own plan's crediting (only those the caller may see). */

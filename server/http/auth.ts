@@ -14,6 +14,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without signing in. Every such route is listed in the route-table test. */
     public?: boolean;
+    /**
+     * A POST that changes nothing (a calculation whose input does not fit a query string): it writes
+     * no audit entry. Every such route is listed in the route-table test, which checks it writes none.
+     */
+    readOnly?: boolean;
   }
 }
 

@@ -44,6 +44,13 @@ const isPublicByList = (r: RouteInfo) =>
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const key = (r: RouteInfo) => `${r.method} ${r.url}`;
 
+/**
+ * POST routes that change nothing (`config.readOnly`: a calculation with a structured body). Their
+ * fixture call must succeed and write no audit entry. Marking a route read-only means adding it here.
+ */
+const READ_ONLY = new Set(['POST /api/comp/estimates']);
+const isMarkedReadOnly = (r: RouteInfo) => (r.config as { readOnly?: unknown } | undefined)?.readOnly === true;
+
 /** Every route's URL with each `:param` replaced by a fresh uuid and each wildcard by a plain segment. */
 function concreteUrl(url: string): string {
   return url.replace(/:[A-Za-z0-9_]+/g, () => randomUUID()).replace(/\*$/, 'x');
@@ -754,7 +761,7 @@ const fixtures: Record<string, (ctx: Ctx) => Promise<Call>> = {
     headers: admin.headers,
     payload: { reason: 'Registered after the deal closed.' },
   }),
-  // Commissions: the deal estimator (audited: who estimated whose pay) and dated exchange rates.
+  // Commissions: the deal estimator (read only: no audit entry) and dated exchange rates.
   'POST /api/comp/estimates': async ({ admin }) => {
     const s = await sellerWithPlan(t.deps);
     return {
@@ -882,7 +889,13 @@ describe('the route table', () => {
     expect(problems).toEqual([]);
   });
 
-  it('gives every mutating route a fixture, and each fixture call writes exactly one audit entry', async () => {
+  it('gives every mutating route a fixture, and each fixture call writes exactly one audit entry (none for a listed read-only POST)', async () => {
+    const marked = [...new Set(routes.filter(isMarkedReadOnly).map(key))].sort();
+    expect(marked, 'routes marked config.readOnly must be exactly the READ_ONLY list of route-table.test.ts').toEqual([...READ_ONLY].sort());
+    expect(
+      marked.filter((k) => !k.startsWith('POST ')),
+      'only a POST may be read-only',
+    ).toEqual([]);
     const mutating = [...new Set(routes.filter((r) => MUTATING.has(r.method)).map(key))];
     const missing = mutating.filter((k) => !fixtures[k]);
     expect(missing, `mutating routes without a fixture in route-table.test.ts: ${missing.join(', ')}`).toEqual([]);
@@ -906,7 +919,8 @@ describe('the route table', () => {
       });
       const after = await auditCount();
       if (res.statusCode >= 300) problems.push(`${k}: fixture call answered ${res.statusCode} ${res.body}`);
-      else if (after - before !== 1) problems.push(`${k}: wrote ${after - before} audit entries, expected exactly 1`);
+      else if (after - before !== (READ_ONLY.has(k) ? 0 : 1))
+        problems.push(`${k}: wrote ${after - before} audit entries, expected ${READ_ONLY.has(k) ? 'none (read-only POST)' : 'exactly 1'}`);
       if (k === 'POST /api/setup') {
         const admin = await signIn(t.app, 'root@vendor.test');
         ctx = { admin, adminId: res.json<{ user: { id: string } }>().user.id };

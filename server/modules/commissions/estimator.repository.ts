@@ -7,6 +7,11 @@ import type { Trx } from '../../deps.ts';
  * registration an estimate is prefilled from.
  */
 
+/** Makes the estimate's transaction read only: PostgreSQL then refuses any write in it. */
+export async function readOnly(trx: Trx): Promise<void> {
+  await sql`set transaction read only`.execute(trx);
+}
+
 export async function participantOf(trx: Trx, id: string) {
   return trx
     .selectFrom('compParticipant')

@@ -1,4 +1,4 @@
-import type { EstimateComponentView, EstimateLineView, EstimatePeriodFigures } from '../../../common/api/commissions-estimator.ts';
+import type { EstimateComponentView, EstimateLaterPeriodView, EstimateLineView, EstimatePeriodFigures } from '../../../common/api/commissions-estimator.ts';
 import {
   bucketize,
   creditTransaction,
@@ -14,8 +14,8 @@ import { chainPeriods, quotaForPeriod, type PeriodValue } from '../../../common/
 /**
  * Pure steps of the deal estimator: the hypothetical deal as a transaction, dated exchange rates,
  * a participant's fiscal year paid period after period (crediting.ts + chainPeriods, exactly the
- * way a period run chains versions of a plan), and the comparison of the deal's payout period with
- * and without the deal.
+ * way a period run chains versions of a plan), and the comparison of the deal's payout period (and
+ * of the later periods it changes) with and without the deal.
  */
 
 /** The transaction id of the hypothetical deal (never a stored reference: those come from imports). */
@@ -218,6 +218,29 @@ export function compareComponents(before: readonly PayoutLine[], after: readonly
       lines: a.map(lineView),
     };
   });
+}
+
+/**
+ * The payout periods after the deal's whose pay the deal changes (in total or in any component),
+ * in order, with both figures and the per-component comparison. Periods only one pass pays count
+ * too (the other pays nothing).
+ */
+export function laterChanges(before: readonly ChainedPeriod[], after: readonly ChainedPeriod[], dealPeriod: Period): EstimateLaterPeriodView[] {
+  const starts = [...new Set([...before, ...after].map((c) => c.period.start).filter((d) => d > dealPeriod.start))].sort();
+  const out: EstimateLaterPeriodView[] = [];
+  for (const start of starts) {
+    const b = before.find((c) => c.period.start === start);
+    const a = after.find((c) => c.period.start === start);
+    const period = (a ?? b)?.period;
+    if (!period) continue;
+    const components = compareComponents(b?.result.lines ?? [], a?.result.lines ?? []);
+    const beforeFigures = periodFigures(b?.result ?? null);
+    const afterFigures = periodFigures(a?.result ?? null);
+    const deltaMinor = afterFigures.totalMinor - beforeFigures.totalMinor;
+    if (deltaMinor === 0 && components.every((c) => c.deltaMinor === 0)) continue;
+    out.push({ period: { start: period.start, end: period.end }, before: beforeFigures, after: afterFigures, deltaMinor, components });
+  }
+  return out;
 }
 
 /** One row per (participant, credit kind) of the deal's credit lines, summed, with the first line's rule. */

@@ -6,7 +6,6 @@ import { dateOf } from '../../../common/dates.ts';
 import type { Actor } from '../../actor.ts';
 import { inTransaction, type Deps, type Trx } from '../../deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { recordAudit } from '../audit/audit.service.ts';
 import { planForParticipantOn, quotasOf, type PlanVersionInEffect } from '../comp-plans/comp-plans.service.ts';
 import { rulesInForce } from '../engagement/rules.service.ts';
 import * as repo from './estimator.repository.ts';
@@ -18,6 +17,7 @@ import {
   fxLookup,
   groupChain,
   hypotheticalTransaction,
+  laterChanges,
   payChain,
   periodFigures,
   type ChainContext,
@@ -32,9 +32,9 @@ import { partnerCreditOf, transactionsOfLines } from './simulation.rules.ts';
 
 /**
  * The deal estimator: what a deal would add to a participant's pay in the payout period it would
- * close in.
+ * close in, and how it changes the later payout periods of that fiscal year.
  *
- * The participant's fiscal year up to the end of that payout period is paid twice, with the same
+ * The participant's fiscal year is paid twice, with the same
  * steps as a period run (runs.service.ts calculateRun) but in TypeScript: the plan version of every
  * payout period decided the same way, the stored transactions of the window (the participant's and,
  * when the plan rolls up, those of their reports) credited with common/comp/crediting.ts under the
@@ -42,14 +42,18 @@ import { partnerCreditOf, transactionsOfLines } from './simulation.rules.ts';
  * and the periods chained through the engine (chainPeriods). The second pass adds the deal. The
  * difference of the deal's payout period is the estimate; because earlier periods are the same in
  * both passes, it equals the difference of two period runs over that period, one before and one
- * after the deal is booked (estimator.test.ts checks it).
+ * after the deal is booked (estimator.test.ts checks it). Later periods of the year that differ
+ * (year-to-date tiers and true-ups, draw recovery carry the deal forward) are listed with their
+ * own differences, each equal to the difference of two runs over that later period.
  *
  * Who may estimate: a participant for themself, managers for everyone below them, compensation
  * administrators, finance and administrators for anyone; partner users are answered 404, and so is
  * a participant the caller may not see. Who else the deal credits (co-sellers, overlays, managers
  * by roll-up) is listed for those the caller may see, with the credit their own plan gives them.
  *
- * An estimate is a read, but of pay: each is written to the audit log (who estimated whose pay).
+ * An estimate changes nothing: it runs in a read-only transaction (PostgreSQL refuses any write)
+ * and writes no audit entry, like every other read. It is a POST only for its structured body; the
+ * route says so with `config.readOnly`, which the route-table test checks.
  */
 
 type Request = z.output<typeof estimateRequest>;
@@ -103,7 +107,14 @@ async function prefillOf(trx: Trx, vis: Visibility, from: NonNullable<Request['p
   };
 }
 
-/** The plan version of each payout period from the fiscal year start to the end of the deal's period, as calculateRun decides it. */
+/** The first day of the next fiscal year (fiscal years start on the first of a month). */
+const nextYearStart = (yearStart: string): string => `${String(Number(yearStart.slice(0, 4)) + 1).padStart(4, '0')}${yearStart.slice(4)}`;
+
+/**
+ * The plan version of each payout period of the deal's fiscal year, as calculateRun decides it.
+ * Up to the deal's period a change of payout period or fiscal year is refused; after it the chain
+ * stops there (`stoppedAt`), since a run would not carry state across such a change either.
+ */
 async function planChain(trx: Trx, participantId: string, closeOn: string) {
   const atClose = await planForParticipantOn(trx, participantId, closeOn);
   if (!atClose) throw new AppError('conflict', `The participant has no plan in force on ${closeOn}: nothing to estimate`);
@@ -113,15 +124,21 @@ async function planChain(trx: Trx, participantId: string, closeOn: string) {
   const v0 = first === null ? null : await planForParticipantOn(trx, participantId, first);
   if (!v0) throw new AppError('conflict', `The participant has no plan in force for the payout period ${dealPeriod.start} to ${dealPeriod.end}`);
   const chain: { period: Period; versionId: string; planId: string; plan: PlanVersionInEffect['document']; v: PlanVersionInEffect }[] = [];
-  for (const period of payoutPeriods(v0.document, fiscalYearStart(v0.document, dealPeriod.start), dealPeriod.end)) {
+  const yearStart = fiscalYearStart(v0.document, dealPeriod.start);
+  let stoppedAt: string | null = null;
+  for (const period of payoutPeriods(v0.document, yearStart, nextYearStart(yearStart))) {
     const day = decidingDay(assignments, period);
     const v = day === null ? null : day === first ? v0 : await planForParticipantOn(trx, participantId, day);
     if (!v) continue;
-    if (v.document.payoutPeriod !== v0.document.payoutPeriod || v.document.fiscalYearStartMonth !== v0.document.fiscalYearStartMonth)
-      throw new AppError('conflict', `The participant changes payout period or fiscal year within the year (plan ${v0.planKey} -> ${v.planKey})`);
+    if (v.document.payoutPeriod !== v0.document.payoutPeriod || v.document.fiscalYearStartMonth !== v0.document.fiscalYearStartMonth) {
+      if (period.start <= dealPeriod.start)
+        throw new AppError('conflict', `The participant changes payout period or fiscal year within the year (plan ${v0.planKey} -> ${v.planKey})`);
+      stoppedAt = period.start;
+      break;
+    }
     chain.push({ period, versionId: v.versionId, planId: v.planId, plan: v.document, v });
   }
-  return { chain, dealPeriod, v0 };
+  return { chain, dealPeriod, v0, yearStart, yearEnd: stoppedAt ?? nextYearStart(yearStart), stoppedAt };
 }
 
 const invalidDeal = (message: string) => new AppError('validation_failed', message, { issues: [{ path: 'body', message }] });
@@ -129,6 +146,7 @@ const invalidDeal = (message: string) => new AppError('validation_failed', messa
 export async function estimateDeal(deps: Deps, actor: Actor, req: Request): Promise<EstimateView> {
   if (isPartner(actor)) throw notFound('Participant');
   return inTransaction(deps, actor, async (trx) => {
+    await repo.readOnly(trx);
     const vis = await visibilityOf(trx, actor);
     const prefill = req.prefillFrom ? await prefillOf(trx, vis, req.prefillFrom) : null;
 
@@ -167,15 +185,15 @@ export async function estimateDeal(deps: Deps, actor: Actor, req: Request): Prom
       throw invalidDeal(e instanceof Error ? e.message : String(e));
     }
 
-    // The plan of every payout period of the fiscal year up to the deal's.
-    const { chain, dealPeriod, v0 } = await planChain(trx, participantId, deal.closeOn);
+    // The plan of every payout period of the deal's fiscal year.
+    const { chain, dealPeriod, v0, yearEnd, stoppedAt } = await planChain(trx, participantId, deal.closeOn);
     const groups = groupChain(chain);
     const yearStart = chain[0]?.period.start ?? dealPeriod.start;
     const levels = Math.max(0, ...chain.map((c) => c.plan.crediting.rollupLevels));
 
     // The stored transactions that credit the participant (or roll up to them) in the window.
     const credited = await repo.participantAndReports(trx, participantId, levels);
-    const window = { from: yearStart, to: dealPeriod.end, participantIds: credited };
+    const window = { from: yearStart, to: yearEnd, participantIds: credited };
     const raw = Number((await simRepo.readSetting(trx, MAX_TRANSACTIONS_SETTING)) ?? Number.NaN);
     const max = Number.isSafeInteger(raw) && raw > 0 ? raw : DEFAULT_MAX_TRANSACTIONS;
     const count = await simRepo.countTransactions(trx, window);
@@ -204,10 +222,10 @@ export async function estimateDeal(deps: Deps, actor: Actor, req: Request): Prom
     const managerOf = (id: string) => people.get(id)?.managerId ?? null;
 
     const planCurrency = v0.document.currency;
-    const rates = fxLookup(await repo.fxRatesInto(trx, planCurrency, dealPeriod.end));
+    const rates = fxLookup(await repo.fxRatesInto(trx, planCurrency, yearEnd));
     const rules = await rulesInForce(trx);
     const partnerCredit = partnerCreditOf(rules ? { version: rules.version, hints: rules.rules.crediting } : null);
-    const quotaRows = await quotasOf(trx, participantId, yearStart, dealPeriod.end);
+    const quotaRows = await quotasOf(trx, participantId, yearStart, yearEnd);
     for (const q of quotaRows)
       if (q.currency !== planCurrency)
         throw new AppError('conflict', `The participant has a quota in ${q.currency} but plan ${v0.planKey} pays in ${planCurrency}`);
@@ -287,14 +305,21 @@ export async function estimateDeal(deps: Deps, actor: Actor, req: Request): Prom
       }
       others.push(...rows.map((r) => view(r, theirs.document.currency)));
     }
-    if (chain.length > 1)
+    if (chain.some((c) => c.period.start < dealPeriod.start))
       notes.push(
         `Earlier payout periods of the fiscal year (from ${yearStart}) were calculated too: year-to-date tiers, true-ups and draws carry into the deal’s period.`,
       );
+    const laterPeriods = laterChanges(before, after, dealPeriod);
+    if (laterPeriods.length > 0)
+      notes.push(
+        `The deal also changes ${laterPeriods.length} later payout period${laterPeriods.length === 1 ? '' : 's'} of the fiscal year (year-to-date tiers, true-ups or draw recovery carry it forward).`,
+      );
+    if (stoppedAt !== null)
+      notes.push(`Payout periods from ${stoppedAt} are not estimated: the participant's plan changes payout period or fiscal year there.`);
 
     const beforeFigures = periodFigures(b?.result ?? null);
     const afterFigures = periodFigures(a?.result ?? null);
-    const result: EstimateView = {
+    return {
       participantId,
       participantName: participant.displayName,
       deal: {
@@ -316,29 +341,14 @@ export async function estimateDeal(deps: Deps, actor: Actor, req: Request): Prom
       after: afterFigures,
       deltaMinor: afterFigures.totalMinor - beforeFigures.totalMinor,
       components: compareComponents(b?.result.lines ?? [], a?.result.lines ?? []),
+      laterPeriods,
+      yearDeltaMinor: afterFigures.totalMinor - beforeFigures.totalMinor + laterPeriods.reduce((x, p) => x + p.deltaMinor, 0),
       ownCredit,
       others,
       hiddenOthers,
       transactionsRead: stored.length,
       notes,
     };
-    await recordAudit(trx, deps, actor, {
-      action: 'commission_estimate.run',
-      entityType: 'comp_participant',
-      entityId: participantId,
-      after: {
-        deal: {
-          amountMinor: deal.amountMinor,
-          currency: deal.currency,
-          closeOn: deal.closeOn,
-          sourcing: deal.sourcing,
-          prefilledFrom: req.prefillFrom ?? null,
-        },
-        period: dealPeriod,
-        deltaMinor: result.deltaMinor,
-      },
-    });
-    return result;
   });
 }
 

@@ -26,7 +26,7 @@ import { MAX_TRANSACTIONS_SETTING } from './simulation.service.ts';
 
 let t: TestApp;
 let admin: Session, seller: Session, manager: Session, stranger: Session, partner: Session;
-const P = { a: newId(), m: newId(), o: newId(), r: newId() };
+const P = { a: newId(), m: newId(), o: newId(), r: newId(), y: newId() };
 let partnerId: string;
 
 const estimate = (s: Session, payload: object) => t.app.inject({ method: 'POST', url: '/api/comp/estimates', headers: s.headers, payload });
@@ -122,6 +122,37 @@ beforeAll(async () => {
   await comp.approveStep(t.deps, who.reviewer, v2.id, { step: 'comp_admin', comment: '' });
   await comp.approveStep(t.deps, who.finance, v2.id, { step: 'finance', comment: '' });
   await comp.publishVersion(t.deps, who.reviewer, v2.id);
+  // A third plan with a year-to-date accelerator (each quarter trues up the year so far): a deal
+  // changes the later quarters of the year too.
+  const v3 = await comp.createPlan(t.deps, who.author, {
+    document: {
+      format: PLAN_FORMAT,
+      key: `estimator_ytd_${process.pid}_${Date.now().toString(36)}`,
+      name: 'Year-to-date fixture',
+      currency: 'EUR',
+      effectiveFrom: '2027-01-01',
+      payoutPeriod: 'quarter',
+      crediting: { partnerCredit: 'plan', directSellerCredit: 'full', partnerSourcedCreditBps: 10_000, partnerInfluencedCreditBps: 10_000, rollupLevels: 0 },
+      components: [
+        {
+          key: 'ytd',
+          name: 'Year-to-date accelerator',
+          kind: 'tiered',
+          mode: 'retroactive',
+          window: 'year_to_date',
+          baseRateBps: 500,
+          tiers: [
+            { fromBps: 0, toBps: 10_000, rateBps: 10_000 },
+            { fromBps: 10_000, toBps: null, rateBps: 15_000 },
+          ],
+        },
+      ],
+    },
+  });
+  await comp.submitForApproval(t.deps, who.author, v3.id);
+  await comp.approveStep(t.deps, who.reviewer, v3.id, { step: 'comp_admin', comment: '' });
+  await comp.approveStep(t.deps, who.finance, v3.id, { step: 'finance', comment: '' });
+  await comp.publishVersion(t.deps, who.reviewer, v3.id);
   const lead = await userActor(['admin']);
   const draft = await createRuleVersion(t.deps, lead, { from: 'default' });
   const hint = {
@@ -155,21 +186,30 @@ beforeAll(async () => {
         { compParticipantId: P.a, externalRef: `A-${P.a}`, displayName: 'Ada Seller', appUserId: sellerUser.id, managerParticipantId: P.m },
         { compParticipantId: P.o, externalRef: `O-${P.o}`, displayName: 'Oz Overlay', appUserId: strangerUser.id },
         { compParticipantId: P.r, externalRef: `R-${P.r}`, displayName: 'Rio Roads' },
+        { compParticipantId: P.y, externalRef: `Y-${P.y}`, displayName: 'Yan Yearly' },
       ])
       .execute();
     await trx
       .insertInto('compQuota')
-      .values([{ compQuotaId: newId(), compParticipantId: P.a, periodStart: '2027-01-01', periodEnd: '2028-01-01', amountMinor: 4_000_000, currency: 'EUR' }])
+      .values([
+        { compQuotaId: newId(), compParticipantId: P.a, periodStart: '2027-01-01', periodEnd: '2028-01-01', amountMinor: 4_000_000, currency: 'EUR' },
+        { compQuotaId: newId(), compParticipantId: P.y, periodStart: '2027-01-01', periodEnd: '2028-01-01', amountMinor: 4_000_000, currency: 'EUR' },
+      ])
       .execute();
     await trx
       .insertInto('salesTransaction')
-      .values([line(newId(), P.a, { ref: 'T1', amount: 900_000, on: '2027-02-10' })])
+      .values([
+        line(newId(), P.a, { ref: 'T1', amount: 900_000, on: '2027-02-10' }),
+        line(newId(), P.y, { ref: 'Y1', amount: 900_000, on: '2027-02-10' }),
+        line(newId(), P.y, { ref: 'Y2', amount: 900_000, on: '2027-05-10' }),
+      ])
       .execute();
     await runsRepo.upsertFxRate(trx, { currency: 'USD', toCurrency: 'EUR', validOn: '2027-01-01', rate: '0.9' });
   });
   for (const id of [P.a, P.m, P.o])
     await comp.createAssignment(t.deps, who.author, { participantId: id, planId: v.planId, effectiveFrom: '2027-01-01', effectiveTo: null });
   await comp.createAssignment(t.deps, who.author, { participantId: P.r, planId: v2.planId, effectiveFrom: '2027-01-01', effectiveTo: null });
+  await comp.createAssignment(t.deps, who.author, { participantId: P.y, planId: v3.planId, effectiveFrom: '2027-01-01', effectiveTo: null });
 });
 afterAll(async () => t?.close());
 
@@ -247,6 +287,82 @@ describe('estimating a deal that crosses a tier boundary', () => {
     // 10,000.00 on a 10,000.00 quarter = 100%: 5% x1.5 = 750.00; flat 1% = 100.00.
     expect([q2.before.totalMinor, q2.after.totalMinor]).toEqual([0, 85_000]);
     expect(q2.notes.join(' ')).toContain('Earlier payout periods');
+  });
+});
+
+describe('a deal that changes later periods of the year', () => {
+  /**
+   * Yan (year-to-date accelerator, 10,000.00 a quarter): Y1 9,000.00 in Q1, Y2 9,000.00 in Q2.
+   * Without the deal: Q1 90% of 10,000 pays 5% x 9,000 = 450.00; Q2 90% of 20,000: 900.00 - 450.00 = 450.00.
+   * A 2,000.00 deal in Q1: Q1 110% pays 5% x1.5 x 11,000 = 825.00 (+375.00); Q2 100% of 20,000
+   * pays 5% x1.5 x 20,000 = 1,500.00 - 825.00 = 675.00 (+225.00); Q3 and Q4 true the year up again.
+   */
+  let est: EstimateView;
+  beforeAll(async () => {
+    const r = await estimate(admin, { participantId: P.y, amountMinor: 200_000, currency: 'EUR', closeOn: '2027-03-10' });
+    expect(r.statusCode, r.body).toBe(200);
+    est = r.json<EstimateView>();
+  });
+
+  it('shows the change of each later period the deal affects, and the year’s', () => {
+    expect(est.period).toEqual({ start: '2027-01-01', end: '2027-04-01' });
+    expect([est.before.totalMinor, est.after.totalMinor, est.deltaMinor]).toEqual([45_000, 82_500, 37_500]);
+    const q2 = est.laterPeriods[0];
+    expect(q2?.period).toEqual({ start: '2027-04-01', end: '2027-07-01' });
+    expect([q2?.before.totalMinor, q2?.after.totalMinor, q2?.deltaMinor]).toEqual([45_000, 67_500, 22_500]);
+    expect([q2?.before.ytdAttainmentBps, q2?.after.ytdAttainmentBps]).toEqual([9_000, 10_000]);
+    expect(q2?.components).toMatchObject([{ componentKey: 'ytd', deltaMinor: 22_500, tierCrossed: { from: { fromBps: 0 }, to: { fromBps: 10_000 } } }]);
+    for (const p of est.laterPeriods) expect(p.period.start > est.period.start && p.deltaMinor !== 0).toBe(true);
+    expect(est.yearDeltaMinor).toBe(est.deltaMinor + est.laterPeriods.reduce((a, p) => a + p.deltaMinor, 0));
+    expect(est.notes.join(' ')).toMatch(/also changes \d+ later payout periods? of the fiscal year/);
+  });
+
+  it('equals, period by period, the difference of two real runs over the year, before and after the deal is booked', async () => {
+    const before = await runTotals('2027-01-01', '2028-01-01', P.y);
+    const txId = newId();
+    await inTransaction(t.deps, systemActor('test'), (trx) =>
+      trx
+        .insertInto('salesTransaction')
+        .values([line(txId, P.y, { ref: 'YDEAL', amount: 200_000, on: '2027-03-10' })])
+        .execute(),
+    );
+    try {
+      const after = await runTotals('2027-01-01', '2028-01-01', P.y);
+      expect(after.map((r) => r.periodStart)).toEqual(['2027-01-01', '2027-04-01', '2027-07-01', '2027-10-01']);
+      const runDelta = after.map((r, i) => [r.periodStart, r.totalMinor - (before[i]?.totalMinor ?? 0)] as const);
+      const estimated = new Map<string, number>([[est.period.start, est.deltaMinor], ...est.laterPeriods.map((p) => [p.period.start, p.deltaMinor] as const)]);
+      expect(runDelta).toEqual(runDelta.map(([start]) => [start, estimated.get(start) ?? 0]));
+      for (const p of est.laterPeriods) {
+        const run = after.find((r) => r.periodStart === p.period.start);
+        expect(run?.totalMinor).toBe(p.after.totalMinor);
+        expect(run?.lines).toEqual(p.after.lines.map((l) => expect.objectContaining(l)));
+      }
+      expect(runDelta.reduce((a, [, d]) => a + d, 0)).toBe(est.yearDeltaMinor);
+    } finally {
+      await inTransaction(t.deps, systemActor('test'), (trx) => trx.deleteFrom('salesTransaction').where('salesTransactionId', '=', txId).execute());
+    }
+  });
+
+  it('lists no later period when the deal changes only its own (a per-period plan)', async () => {
+    const r = await estimate(seller, { amountMinor: 200_000, currency: 'EUR', closeOn: '2027-03-10' });
+    const e = r.json<EstimateView>();
+    expect(e.laterPeriods).toEqual([]);
+    expect(e.yearDeltaMinor).toBe(e.deltaMinor);
+  });
+
+  it('changes nothing: no audit entry is written', async () => {
+    const count = async () =>
+      Number(
+        (
+          await t.deps.db
+            .selectFrom('auditEntry')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    expect((await estimate(admin, { participantId: P.y, amountMinor: 100_000, currency: 'EUR', closeOn: '2027-05-10' })).statusCode).toBe(200);
+    expect(await count()).toBe(before);
   });
 });
 

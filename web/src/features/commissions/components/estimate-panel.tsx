@@ -262,6 +262,7 @@ function EstimateResult({ estimate: e }: { estimate: EstimateView }) {
           )}
         </Table.Tbody>
       </Table>
+      {e.laterPeriods.length > 0 && <LaterPeriods estimate={e} />}
       {(e.others.length > 0 || e.hiddenOthers > 0) && (
         <div>
           <Text fz="sm" fw={500}>
@@ -288,5 +289,89 @@ function EstimateResult({ estimate: e }: { estimate: EstimateView }) {
         </Text>
       ))}
     </Stack>
+  );
+}
+
+/** The later payout periods of the fiscal year the deal changes (year-to-date tiers and true-ups, draw recovery), and the year's total. */
+function LaterPeriods({ estimate: e }: { estimate: EstimateView }) {
+  const cur = e.currency;
+  return (
+    <div>
+      <Text fz="sm" fw={500} id="estimate-later-title">
+        Later periods of the fiscal year
+      </Text>
+      <Text fz="xs" c="dimmed" mb={4}>
+        The deal carries into these periods too. Over the year it adds {signedMoney(e.yearDeltaMinor, cur)}.
+      </Text>
+      <Table fz="sm" aria-labelledby="estimate-later-title" verticalSpacing="xs">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Period</Table.Th>
+            <Table.Th scope="col" ta="right">
+              Without
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              With the deal
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Difference
+            </Table.Th>
+            <Table.Th scope="col">Year to date</Table.Th>
+            <Table.Th scope="col">Why</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          <Table.Tr>
+            <Table.Th scope="row" fw={500}>
+              {periodLabel(e.period.start, e.period.end)} (the deal’s)
+            </Table.Th>
+            <Table.Td ta="right">{money(e.before.totalMinor, cur)}</Table.Td>
+            <Table.Td ta="right">{money(e.after.totalMinor, cur)}</Table.Td>
+            <Table.Td ta="right" fw={600}>
+              {signedMoney(e.deltaMinor, cur)}
+            </Table.Td>
+            <Table.Td>
+              {percent(e.before.ytdAttainmentBps)} → {percent(e.after.ytdAttainmentBps)}
+            </Table.Td>
+            <Table.Td />
+          </Table.Tr>
+          {e.laterPeriods.map((p) => (
+            <Table.Tr key={p.period.start}>
+              <Table.Th scope="row" fw={500}>
+                {periodLabel(p.period.start, p.period.end)}
+              </Table.Th>
+              <Table.Td ta="right">{money(p.before.totalMinor, cur)}</Table.Td>
+              <Table.Td ta="right">{money(p.after.totalMinor, cur)}</Table.Td>
+              <Table.Td ta="right" fw={600}>
+                {signedMoney(p.deltaMinor, cur)}
+              </Table.Td>
+              <Table.Td>
+                {percent(p.before.ytdAttainmentBps)} → {percent(p.after.ytdAttainmentBps)}
+              </Table.Td>
+              <Table.Td>
+                {p.components
+                  .filter((c) => c.deltaMinor !== 0)
+                  .map((c) => (
+                    <Text key={c.componentKey} fz="xs">
+                      {c.componentName} {signedMoney(c.deltaMinor, cur)}
+                      {c.tierCrossed ? ` (band ${band(c.tierCrossed.from)} → ${band(c.tierCrossed.to)})` : ''}
+                    </Text>
+                  ))}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+          <Table.Tr>
+            <Table.Th scope="row">Fiscal year</Table.Th>
+            <Table.Td />
+            <Table.Td />
+            <Table.Td ta="right" fw={700}>
+              {signedMoney(e.yearDeltaMinor, cur)}
+            </Table.Td>
+            <Table.Td />
+            <Table.Td />
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+    </div>
   );
 }
