@@ -794,150 +794,158 @@ export async function transitionDispute(deps: Deps, actor: Actor, id: string, in
   });
 }
 
-export async function resolveDispute(deps: Deps, actor: Actor, id: string, input: ResolveDisputeRequest): Promise<DisputeDetail> {
+type DecisionEvent = Parameters<typeof event>[4];
+
+/** What resolving or rejecting decided, worked out after the common checks and before it is written. */
+type Decision = {
+  outcome: 'adjusted' | 'no_change' | 'rejected';
+  note: string;
+  decidedIn: repo.PeriodRow | undefined;
+  /** Events after the decision's own (a booked adjustment). */
+  events: DecisionEvent[];
+  /** The audit entry's `after`, besides the status. */
+  audit: Record<string, unknown>;
+};
+
+const DECISION_ACTIONS = { resolved: 'resolve', rejected: 'reject' } as const;
+
+/**
+ * Resolving and rejecting, one sequence: the handler and transition checks, `decide` (which may
+ * book an adjustment), then the decision written, its events, the notices to the assignee and the
+ * openers, the audit entry and the detail.
+ */
+async function decideDispute(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  status: 'resolved' | 'rejected',
+  decide: (trx: Trx, loaded: Loaded, now: Date) => Promise<Decision>,
+): Promise<DisputeDetail> {
   return inTransaction(deps, actor, async (trx) => {
-    const { row, claim } = await load(trx, deps, actor, id, true);
+    const loaded = await load(trx, deps, actor, id, true);
+    const { row } = loaded;
     guardHandler(actor, row);
-    const problem = transitionProblem(row.status, 'resolved', {
+    const problem = transitionProblem(row.status, status, {
       decidedInPeriodStatus: null,
       reference: row.reference,
       mergedIntoReference: await mergedRefOf(trx, row),
     });
     if (problem) throw new AppError('conflict', problem);
     const now = deps.clock.now();
-    const today = dayOf(now);
-    let decidedIn: repo.PeriodRow | undefined;
-    let adjustment: { id: string; amountMinor: number; currency: string; period: repo.PeriodRow } | undefined;
-    if (input.adjustment) {
-      const a = input.adjustment;
-      if (!canManageRuns(actor)) throw new AppError('forbidden', 'Only compensation administrators, finance and administrators book adjustments');
-      if (!claim)
-        throw new AppError('conflict', `${row.reference} has no seller side: link the participant's statement line or deal before booking an adjustment`, {
-          issues: [{ path: 'adjustment', message: 'The case names no participant to pay' }],
-        });
-      const period = a.periodId ? await repo.periodForBooking(trx, a.periodId) : await repo.currentOpenPeriod(trx, today);
-      if (!period) {
-        if (a.periodId) throw invalid('adjustment.periodId', 'No such commission period');
-        throw new AppError('conflict', `No commission period is open on or after ${today}: open one to book the adjustment in`);
-      }
-      if (period.status !== 'open')
-        throw new AppError(
-          'conflict',
-          `The commission period ${period.periodStart} to ${period.periodEnd} is closed: its paid amounts never change, book in an open period`,
-          {
-            issues: [{ path: 'adjustment.periodId', message: 'The period is closed' }],
-          },
-        );
-      const planCurrency = await repo.planCurrency(trx, claim.participantId, period.periodStart, period.periodEnd);
-      if (!planCurrency)
-        throw new AppError(
-          'conflict',
-          `The participant has no plan assignment in the period ${period.periodStart} to ${period.periodEnd}: there is no plan currency to pay in`,
-        );
-      if (planCurrency !== a.currency)
-        throw invalid('adjustment.currency', `The adjustment must be in the participant's plan currency ${planCurrency}, not ${a.currency}`);
-      const money = moneyOf(a.amountMinor, a.currency);
-      const adjustmentId = newId();
-      await repo.insertDisputeAdjustment(trx, {
-        id: adjustmentId,
-        participantId: claim.participantId,
-        periodId: period.commissionPeriodId,
-        currency: money.currency,
-        amountMinor: money.amountMinor,
-        reason: `${row.reference}: ${a.reason}`.slice(0, 500),
-        disputeId: id,
-      });
-      adjustment = { id: adjustmentId, amountMinor: money.amountMinor, currency: money.currency, period };
-      decidedIn = period;
-    } else {
-      decidedIn = await repo.currentOpenPeriod(trx, today);
-    }
+    const d = await decide(trx, loaded, now);
     await repo.updateDispute(trx, id, {
-      status: 'resolved',
-      outcome: adjustment ? 'adjusted' : 'no_change',
-      resolutionNote: input.note,
+      status,
+      outcome: d.outcome,
+      resolutionNote: d.note,
       decidedAt: now,
       decidedByUserId: userIdOf(actor),
-      decidedInPeriodId: decidedIn?.commissionPeriodId ?? null,
+      decidedInPeriodId: d.decidedIn?.commissionPeriodId ?? null,
       updatedAt: now,
     });
-    await event(trx, deps, actor, id, { kind: 'resolved', internalOnly: false, fromStatus: row.status, toStatus: 'resolved', body: input.note });
-    if (adjustment)
-      await event(trx, deps, actor, id, {
-        kind: 'adjustment_booked',
-        internalOnly: true,
-        body: `Adjustment booked in ${adjustment.period.periodStart} to ${adjustment.period.periodEnd}`,
-        detail: {
-          adjustmentId: adjustment.id,
-          participantId: claim?.participantId ?? null,
-          amountMinor: adjustment.amountMinor,
-          currency: adjustment.currency,
-          periodId: adjustment.period.commissionPeriodId,
-        },
-      });
+    await event(trx, deps, actor, id, { kind: status, internalOnly: false, fromStatus: row.status, toStatus: status, body: d.note });
+    for (const e of d.events) await event(trx, deps, actor, id, e);
     await notifyParties(
       trx,
       actor,
       row,
-      { internal: `Dispute ${row.reference} is resolved`, partner: `Your dispute ${row.reference} is resolved`, body: input.note },
+      { internal: `Dispute ${row.reference} is ${status}`, partner: `Your dispute ${row.reference} is ${status}`, body: d.note },
       { assignee: true, openers: true },
     );
     await recordAudit(trx, deps, actor, {
-      action: 'commission_dispute.resolve',
+      action: `commission_dispute.${DECISION_ACTIONS[status]}`,
       entityType: ENTITY,
       entityId: id,
       partnerId: row.partnerId,
       before: { status: row.status },
-      after: {
-        status: 'resolved',
-        outcome: adjustment ? 'adjusted' : 'no_change',
-        adjustmentId: adjustment?.id ?? null,
-        amountMinor: adjustment?.amountMinor ?? null,
-        currency: adjustment?.currency ?? null,
-        periodId: decidedIn?.commissionPeriodId ?? null,
-      },
+      after: { status, ...d.audit },
     });
     return detailOf(trx, deps, actor, id);
   });
 }
 
+export async function resolveDispute(deps: Deps, actor: Actor, id: string, input: ResolveDisputeRequest): Promise<DisputeDetail> {
+  return decideDispute(deps, actor, id, 'resolved', async (trx, { row, claim }, now) => {
+    const today = dayOf(now);
+    if (!input.adjustment) {
+      const decidedIn = await repo.currentOpenPeriod(trx, today);
+      return {
+        outcome: 'no_change',
+        note: input.note,
+        decidedIn,
+        events: [],
+        audit: { outcome: 'no_change', adjustmentId: null, amountMinor: null, currency: null, periodId: decidedIn?.commissionPeriodId ?? null },
+      };
+    }
+    const a = input.adjustment;
+    if (!canManageRuns(actor)) throw new AppError('forbidden', 'Only compensation administrators, finance and administrators book adjustments');
+    if (!claim)
+      throw new AppError('conflict', `${row.reference} has no seller side: link the participant's statement line or deal before booking an adjustment`, {
+        issues: [{ path: 'adjustment', message: 'The case names no participant to pay' }],
+      });
+    const period = a.periodId ? await repo.periodForBooking(trx, a.periodId) : await repo.currentOpenPeriod(trx, today);
+    if (!period) {
+      if (a.periodId) throw invalid('adjustment.periodId', 'No such commission period');
+      throw new AppError('conflict', `No commission period is open on or after ${today}: open one to book the adjustment in`);
+    }
+    if (period.status !== 'open')
+      throw new AppError(
+        'conflict',
+        `The commission period ${period.periodStart} to ${period.periodEnd} is closed: its paid amounts never change, book in an open period`,
+        {
+          issues: [{ path: 'adjustment.periodId', message: 'The period is closed' }],
+        },
+      );
+    const planCurrency = await repo.planCurrency(trx, claim.participantId, period.periodStart, period.periodEnd);
+    if (!planCurrency)
+      throw new AppError(
+        'conflict',
+        `The participant has no plan assignment in the period ${period.periodStart} to ${period.periodEnd}: there is no plan currency to pay in`,
+      );
+    if (planCurrency !== a.currency)
+      throw invalid('adjustment.currency', `The adjustment must be in the participant's plan currency ${planCurrency}, not ${a.currency}`);
+    const money = moneyOf(a.amountMinor, a.currency);
+    const adjustmentId = newId();
+    await repo.insertDisputeAdjustment(trx, {
+      id: adjustmentId,
+      participantId: claim.participantId,
+      periodId: period.commissionPeriodId,
+      currency: money.currency,
+      amountMinor: money.amountMinor,
+      reason: `${row.reference}: ${a.reason}`.slice(0, 500),
+      disputeId: id,
+    });
+    return {
+      outcome: 'adjusted',
+      note: input.note,
+      decidedIn: period,
+      events: [
+        {
+          kind: 'adjustment_booked',
+          internalOnly: true,
+          body: `Adjustment booked in ${period.periodStart} to ${period.periodEnd}`,
+          detail: {
+            adjustmentId,
+            participantId: claim.participantId,
+            amountMinor: money.amountMinor,
+            currency: money.currency,
+            periodId: period.commissionPeriodId,
+          },
+        },
+      ],
+      audit: {
+        outcome: 'adjusted',
+        adjustmentId,
+        amountMinor: money.amountMinor,
+        currency: money.currency,
+        periodId: period.commissionPeriodId,
+      },
+    };
+  });
+}
+
 export async function rejectDispute(deps: Deps, actor: Actor, id: string, input: RejectDisputeRequest): Promise<DisputeDetail> {
-  return inTransaction(deps, actor, async (trx) => {
-    const { row } = await load(trx, deps, actor, id, true);
-    guardHandler(actor, row);
-    const problem = transitionProblem(row.status, 'rejected', {
-      decidedInPeriodStatus: null,
-      reference: row.reference,
-      mergedIntoReference: await mergedRefOf(trx, row),
-    });
-    if (problem) throw new AppError('conflict', problem);
-    const now = deps.clock.now();
+  return decideDispute(deps, actor, id, 'rejected', async (trx, _loaded, now) => {
     const decidedIn = await repo.currentOpenPeriod(trx, dayOf(now));
-    await repo.updateDispute(trx, id, {
-      status: 'rejected',
-      outcome: 'rejected',
-      resolutionNote: input.reason,
-      decidedAt: now,
-      decidedByUserId: userIdOf(actor),
-      decidedInPeriodId: decidedIn?.commissionPeriodId ?? null,
-      updatedAt: now,
-    });
-    await event(trx, deps, actor, id, { kind: 'rejected', internalOnly: false, fromStatus: row.status, toStatus: 'rejected', body: input.reason });
-    await notifyParties(
-      trx,
-      actor,
-      row,
-      { internal: `Dispute ${row.reference} is rejected`, partner: `Your dispute ${row.reference} is rejected`, body: input.reason },
-      { assignee: true, openers: true },
-    );
-    await recordAudit(trx, deps, actor, {
-      action: 'commission_dispute.reject',
-      entityType: ENTITY,
-      entityId: id,
-      partnerId: row.partnerId,
-      before: { status: row.status },
-      after: { status: 'rejected', periodId: decidedIn?.commissionPeriodId ?? null },
-    });
-    return detailOf(trx, deps, actor, id);
+    return { outcome: 'rejected', note: input.reason, decidedIn, events: [], audit: { periodId: decidedIn?.commissionPeriodId ?? null } };
   });
 }
