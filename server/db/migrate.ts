@@ -21,6 +21,7 @@ import * as salesTransactionBulk from './migrations/0021-sales-transaction-bulk.
 import * as scorecardResults from './migrations/0022-scorecard-results.ts';
 import * as commissionIncrementalRuns from './migrations/0023-commission-incremental-runs.ts';
 import * as scorecardTargets from './migrations/0025-scorecard-targets.ts';
+import * as commissionRunChains from './migrations/0026-commission-run-chains.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0022-scorecard-results': scorecardResults,
   '0023-commission-incremental-runs': commissionIncrementalRuns,
   '0025-scorecard-targets': scorecardTargets,
+  '0026-commission-run-chains': commissionRunChains,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Trx } from '../../deps.ts';
 import type { CommissionAdjustmentTable, CommissionPayoutApprovalTable, CommissionPeriodTable, CommissionPeriodVersionTable } from './close.table.ts';
+import { runResults } from './runs.repository.ts';
 
 export type PeriodRow = Selectable<CommissionPeriodTable>;
 export type VersionRow = Selectable<CommissionPeriodVersionTable>;
@@ -86,16 +87,11 @@ export async function nextOpenPeriod(trx: Trx, from: string): Promise<PeriodRow 
 
 export type TotalRow = { participantId: string; currency: string; totalMinor: number };
 
-/** Per participant and currency, the sum of a run's result totals. */
+/** Per participant and currency, the sum of a run's result totals (through its chain of base runs). */
 export async function runTotals(trx: Trx, runId: string): Promise<TotalRow[]> {
-  return trx
-    .selectFrom('commissionResult')
-    .select(['participantId', 'currency', sql<number>`sum(total_minor)::bigint`.as('totalMinor')])
-    .where('commissionRunId', '=', runId)
-    .groupBy(['participantId', 'currency'])
-    .orderBy('participantId')
-    .orderBy('currency')
-    .execute();
+  const r = await sql<TotalRow>`select r.participant_id, r.currency, sum(r.total_minor)::bigint as total_minor from ${runResults(runId)} r
+    group by r.participant_id, r.currency order by r.participant_id, r.currency`.execute(trx);
+  return r.rows;
 }
 
 export async function insertAdjustments(trx: Trx, rows: readonly Omit<AdjustmentRow, 'createdAt'>[]): Promise<void> {
@@ -134,7 +130,7 @@ export async function payrollRows(trx: Trx, periodId: string, closedRunId: strin
   const r = await sql<PayrollRow>`
     with paid as (
       select participant_id, currency, sum(total_minor) as commission, 0::numeric as adjustment
-        from commission_result where commission_run_id = ${closedRunId} group by participant_id, currency
+        from ${runResults(closedRunId)} r group by participant_id, currency
       union all
       select participant_id, currency, 0, sum(amount_minor)
         from commission_adjustment where commission_period_id = ${periodId} group by participant_id, currency

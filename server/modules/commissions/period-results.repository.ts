@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Trx } from '../../deps.ts';
+import { runResults } from './runs.repository.ts';
 
 /** SQL of the per-version totals of a closed period (reads commission_period_version and commission_result). */
 
@@ -17,16 +18,18 @@ export async function versionsOf(trx: Trx, id: string) {
     .execute();
 }
 
-/** Per run, participant and currency: the sum of the payout periods' totals. */
+/** Per run, participant and currency: the sum of the payout periods' totals (each run's results through its chain of base runs). */
 export async function totalsOfRuns(trx: Trx, runIds: readonly string[]) {
   if (runIds.length === 0) return [];
-  return trx
-    .selectFrom('commissionResult as r')
-    .innerJoin('compParticipant as p', 'p.compParticipantId', 'r.participantId')
-    .select(['r.commissionRunId', 'r.participantId', 'p.displayName', 'p.externalRef', 'r.currency', sql<number>`sum(r.total_minor)::bigint`.as('totalMinor')])
-    .where('r.commissionRunId', 'in', [...runIds])
-    .groupBy(['r.commissionRunId', 'r.participantId', 'p.displayName', 'p.externalRef', 'r.currency'])
-    .execute();
+  const out: { commissionRunId: string; participantId: string; displayName: string; externalRef: string; currency: string; totalMinor: number }[] = [];
+  for (const runId of [...new Set(runIds)]) {
+    const r = await sql<(typeof out)[number]>`
+      select r.commission_run_id, r.participant_id, p.display_name, p.external_ref, r.currency, sum(r.total_minor)::bigint as total_minor
+      from ${runResults(runId)} r join comp_participant p on p.comp_participant_id = r.participant_id
+      group by r.commission_run_id, r.participant_id, p.display_name, p.external_ref, r.currency`.execute(trx);
+    out.push(...r.rows);
+  }
+  return out;
 }
 
 export async function adjustmentsBookedIn(trx: Trx, id: string) {

@@ -3,9 +3,9 @@ import { planDocument, PLAN_FORMAT } from '../../../common/comp/plan.ts';
 import { systemActor } from '../../actor.ts';
 import { inTransaction } from '../../deps.ts';
 import { createTestDeps, type TestDeps } from '../../test/test-db.ts';
-import * as repo from './runs.repository.ts';
 import { createHash } from 'node:crypto';
 import { calculateRun, canonicalJson } from './runs.service.ts';
+import { insertAssignedParticipants, insertPublishedPlan, insertQuotas, insertUsdRates, storedLine } from './runs.test-support.ts';
 
 /**
  * A run's result hash is a fixed value for fixed inputs: ids, plan versions and transactions here are
@@ -63,76 +63,27 @@ beforeAll(async () => {
     ],
   });
   await inTransaction(t.deps, systemActor('test'), async (trx) => {
-    await trx.insertInto('compPlan').values({ compPlanId: PLAN, key: 'golden_plan', name: 'Golden', currency: 'EUR', createdByUserId: null }).execute();
-    await trx
-      .insertInto('compPlanVersion')
-      .values({
-        compPlanVersionId: VERSION,
-        compPlanId: PLAN,
-        version: 1,
-        status: 'published',
-        document: JSON.stringify(doc),
-        effectiveFrom: '2027-01-01',
-        effectiveTo: null,
-        createdByUserId: null,
-        publishedAt: '2026-12-01T00:00:00Z',
-      })
-      .execute();
-    await trx
-      .insertInto('compParticipant')
-      .values([
-        { compParticipantId: mgr, externalRef: 'G-MGR', displayName: 'Manager' },
-        { compParticipantId: s1, externalRef: 'G-S1', displayName: 'Seller 1', managerParticipantId: mgr },
-        { compParticipantId: s2, externalRef: 'G-S2', displayName: 'Seller 2', managerParticipantId: mgr, activeFrom: '2027-02-15' },
-        { compParticipantId: ov, externalRef: 'G-OV', displayName: 'Overlay' },
-      ])
-      .execute();
-    await trx
-      .insertInto('compPlanAssignment')
-      .values(
-        [mgr, s1, s2, ov].map((p, i) => ({
-          compPlanAssignmentId: id(20 + i),
-          compParticipantId: p,
-          compPlanId: PLAN,
-          effectiveFrom: '2027-01-01',
-          effectiveTo: null,
-        })),
-      )
-      .execute();
-    await trx
-      .insertInto('compQuota')
-      .values(
-        [s1, s2, mgr].map((p, i) => ({
-          compQuotaId: id(30 + i),
-          compParticipantId: p,
-          periodStart: '2027-01-01',
-          periodEnd: '2028-01-01',
-          amountMinor: 4_000_000 * (i + 1),
-          currency: 'EUR',
-        })),
-      )
-      .execute();
-    for (const r of [
+    await insertPublishedPlan(trx, { planId: PLAN, versionId: VERSION, document: doc });
+    await insertAssignedParticipants(trx, '2027-01-01', [
+      { id: mgr, ref: 'G-MGR', name: 'Manager', planId: PLAN, assignmentId: id(20) },
+      { id: s1, ref: 'G-S1', name: 'Seller 1', managerId: mgr, planId: PLAN, assignmentId: id(21) },
+      { id: s2, ref: 'G-S2', name: 'Seller 2', managerId: mgr, activeFrom: '2027-02-15', planId: PLAN, assignmentId: id(22) },
+      { id: ov, ref: 'G-OV', name: 'Overlay', planId: PLAN, assignmentId: id(23) },
+    ]);
+    await insertQuotas(
+      trx,
+      { start: '2027-01-01', end: '2028-01-01' },
+      [s1, s2, mgr].map((p, i) => ({ participantId: p, amountMinor: 4_000_000 * (i + 1), id: id(30 + i) })),
+    );
+    await insertUsdRates(trx, [
       { validOn: '2027-01-01', rate: '0.91' },
       { validOn: '2027-03-01', rate: '0.8837' },
-    ])
-      await repo.upsertFxRate(trx, { currency: 'USD', toCurrency: 'EUR', ...r });
-    const base = {
-      transactionImportId: id(99),
-      partnerId: null,
-      originalRecognisedOn: null,
-      kind: 'booking' as const,
-      partnerRef: null,
-      product: 'Road-150',
-      scenario: 'new_business',
-      segment: null,
-      endCustomer: null,
-      territory: null,
-    };
+    ]);
+    const base = { transactionImportId: id(99), product: 'Road-150', scenario: 'new_business' };
     await trx
       .insertInto('salesTransaction')
       .values([
-        {
+        storedLine({
           ...base,
           participantId: s1,
           salesTransactionId: id(100),
@@ -140,12 +91,9 @@ beforeAll(async () => {
           dealAmountMinor: 1_000_001,
           recognisedOn: '2027-01-20',
           splitBps: 7000,
-          currency: 'EUR',
-          role: 'seller',
-          sourcing: 'direct',
           transactionRef: 'G1',
-        },
-        {
+        }),
+        storedLine({
           ...base,
           participantId: s2,
           salesTransactionId: id(100),
@@ -153,80 +101,64 @@ beforeAll(async () => {
           dealAmountMinor: 1_000_001,
           recognisedOn: '2027-01-20',
           splitBps: 3000,
-          currency: 'EUR',
-          role: 'seller',
-          sourcing: 'direct',
           transactionRef: 'G1',
-        },
-        {
+        }),
+        storedLine({
           ...base,
           participantId: s1,
           salesTransactionId: id(101),
           amountMinor: 333_333,
           dealAmountMinor: 333_333,
           recognisedOn: '2027-02-10',
-          splitBps: 10_000,
           currency: 'USD',
-          role: 'seller',
           sourcing: 'partner_sourced',
           transactionRef: 'G2',
-        },
-        {
+        }),
+        storedLine({
           ...base,
           participantId: ov,
           salesTransactionId: id(101),
           amountMinor: 333_333,
           dealAmountMinor: 333_333,
           recognisedOn: '2027-02-10',
-          splitBps: 10_000,
           currency: 'USD',
           role: 'overlay',
           sourcing: 'partner_sourced',
           transactionRef: 'G2',
-        },
-        {
+        }),
+        storedLine({
           ...base,
           participantId: s2,
           salesTransactionId: id(102),
           amountMinor: 2_500_000,
           dealAmountMinor: 2_500_000,
           recognisedOn: '2027-03-31',
-          splitBps: 10_000,
           currency: 'USD',
-          role: 'seller',
           sourcing: 'partner_influenced',
           transactionRef: 'G3',
-        },
-        {
+        }),
+        storedLine({
           ...base,
           participantId: s1,
           salesTransactionId: id(103),
           amountMinor: -100_000,
           dealAmountMinor: -100_000,
           recognisedOn: '2027-04-02',
-          splitBps: 10_000,
-          currency: 'EUR',
-          role: 'seller',
-          sourcing: 'direct',
           transactionRef: 'G4',
           kind: 'credit_note',
           originalRecognisedOn: '2027-01-20',
-        },
-        {
+        }),
+        storedLine({
           ...base,
           participantId: s1,
           salesTransactionId: id(104),
           amountMinor: 1_800_000,
           dealAmountMinor: 1_800_000,
           recognisedOn: '2027-06-30',
-          splitBps: 10_000,
-          currency: 'EUR',
-          role: 'seller',
-          sourcing: 'direct',
           transactionRef: 'G5',
           product: 'Ünïcode-ß',
           segment: 'ent',
-        },
+        }),
       ])
       .execute();
   });

@@ -8,7 +8,9 @@ import { inTransaction } from '../../deps.ts';
 import { newId } from '../../lib/ids.ts';
 import { createTestDeps, type TestDeps } from '../../test/test-db.ts';
 import * as repo from './runs.repository.ts';
-import { runPeriodRunJob } from './runs.service.ts';
+import * as closeRepo from './close.repository.ts';
+import { calculateRun, runPeriodRunJob } from './runs.service.ts';
+import { insertAssignedParticipants, insertPublishedPlan, insertQuotas, insertUsdRates, storedLine } from './runs.test-support.ts';
 
 /**
  * An incremental run (after new import batches) gives the same result hash as a full recalculation
@@ -58,26 +60,12 @@ beforeAll(async () => {
       ['inc_field', PLANS.field, 0, 12_500],
       ['inc_mgmt', PLANS.mgmt, 2, 12_500],
       ['inc_other', PLANS.other, 1, 10_000],
-    ] as const) {
-      const doc = plan(name, levels, bps);
-      await trx.insertInto('compPlan').values({ compPlanId: id, key: name, name, currency: 'EUR', createdByUserId: null }).execute();
-      await trx
-        .insertInto('compPlanVersion')
-        .values({
-          compPlanVersionId: newId(),
-          compPlanId: id,
-          version: 1,
-          status: 'published',
-          document: JSON.stringify(doc),
-          effectiveFrom: '2027-01-01',
-          effectiveTo: null,
-          createdByUserId: null,
-          publishedAt: '2026-12-01T00:00:00Z',
-        })
-        .execute();
-    }
-    await repo.upsertFxRate(trx, { currency: 'USD', toCurrency: 'EUR', validOn: '2026-12-01', rate: '0.9125' });
-    await repo.upsertFxRate(trx, { currency: 'USD', toCurrency: 'EUR', validOn: '2027-05-15', rate: '0.87' });
+    ] as const)
+      await insertPublishedPlan(trx, { planId: id, document: plan(name, levels, bps) });
+    await insertUsdRates(trx, [
+      { validOn: '2026-12-01', rate: '0.9125' },
+      { validOn: '2027-05-15', rate: '0.87' },
+    ]);
   });
 }, 120_000);
 
@@ -91,6 +79,8 @@ type Name = (typeof names)[number];
 const managerOf: Record<Name, Name | null> = { d0: null, m0: 'd0', m1: 'd0', s0: 'm0', s1: 'm0', s2: 'm1', s3: null, o0: null };
 const planOf: Record<Name, keyof typeof PLANS> = { d0: 'mgmt', m0: 'mgmt', m1: 'other', s0: 'field', s1: 'field', s2: 'field', s3: 'other', o0: 'field' };
 const sellers: Name[] = ['s0', 's1', 's2', 's3', 'm1'];
+const people = (ids: Record<Name, string>, prefix: string) =>
+  names.map((n) => ({ id: ids[n], ref: `${prefix}-${n}-${ids[n]}`, name: n, managerId: managerOf[n] ? ids[managerOf[n]] : null, planId: PLANS[planOf[n]] }));
 
 const txArb = fc.record({
   refund: fc.boolean(),
@@ -123,7 +113,6 @@ async function importBatch(ids: Record<Name, string>, txs: readonly Tx[], reuse?
       const common = {
         salesTransactionId: tx,
         transactionImportId: batch,
-        partnerId: null,
         dealAmountMinor: deal,
         recognisedOn: on,
         originalRecognisedOn: x.refund ? new Date(Date.UTC(2027, 0, 1 + Math.max(0, x.day - 40))).toISOString().slice(0, 10) : null,
@@ -131,17 +120,11 @@ async function importBatch(ids: Record<Name, string>, txs: readonly Tx[], reuse?
         kind: x.refund ? ('credit_note' as const) : ('invoice' as const),
         sourcing: x.sourcing,
         transactionRef: ref,
-        partnerRef: null,
-        product: null,
-        scenario: null,
-        segment: null,
-        endCustomer: null,
-        territory: null,
       };
       return [
-        ...who.map((p, k) => ({ ...common, participantId: p, role: 'seller' as const, splitBps: splits[k] ?? 0, amountMinor: shares[k] ?? 0 })),
-        ...(x.overlay ? [{ ...common, participantId: ids.o0, role: 'overlay' as const, splitBps: 10_000, amountMinor: deal }] : []),
-      ].filter((r) => r.splitBps > 0);
+        ...who.map((p, k) => storedLine({ ...common, participantId: p, splitBps: splits[k] ?? 0, amountMinor: shares[k] ?? 0 })),
+        ...(x.overlay ? [storedLine({ ...common, participantId: ids.o0, role: 'overlay', amountMinor: deal })] : []),
+      ].filter((r) => (r.splitBps ?? 0) > 0);
     });
     if (rows.length > 0) await trx.insertInto('salesTransaction').values(rows).execute();
   });
@@ -162,6 +145,16 @@ async function run(incremental: boolean) {
   });
 }
 
+/** The hash of a full recalculation of the store as it is, nothing stored. */
+const fullHash = () => inTransaction(t.deps, systemActor('test'), async (trx) => (await calculateRun(trx, RUN, async () => {})).hash);
+
+/** A run's results as read (through its chain of base runs), and its totals as closing reads them, without the run id. */
+const stored = (runId: string) =>
+  inTransaction(t.deps, systemActor('test'), async (trx) => ({
+    results: (await repo.resultsOf(trx, runId)).map(({ commissionRunId: _, ...r }) => r),
+    totals: await closeRepo.runTotals(trx, runId),
+  }));
+
 describe('incremental period run', () => {
   it('gives the hash of a full recalculation after random deltas', async () => {
     let reused = 0;
@@ -169,57 +162,36 @@ describe('incremental period run', () => {
       fc.asyncProperty(
         fc.array(txArb, { minLength: 1, maxLength: 10 }),
         fc.array(fc.array(txArb, { minLength: 0, maxLength: 6 }), { minLength: 1, maxLength: 3 }),
-        async (initial, deltas) => {
+        fc.array(txArb, { minLength: 0, maxLength: 4 }),
+        async (initial, deltas, more) => {
           // Fresh participants each time (earlier ones stay in the store and in every run).
           const ids = Object.fromEntries(names.map((n) => [n, newId()])) as Record<Name, string>;
           await inTransaction(t.deps, systemActor('test'), async (trx) => {
-            for (const n of names)
-              await trx
-                .insertInto('compParticipant')
-                .values({
-                  compParticipantId: ids[n],
-                  externalRef: `I-${n}-${ids[n]}`,
-                  displayName: n,
-                  managerParticipantId: managerOf[n] ? ids[managerOf[n]] : null,
-                })
-                .execute();
-            await trx
-              .insertInto('compPlanAssignment')
-              .values(
-                names.map((n) => ({
-                  compPlanAssignmentId: newId(),
-                  compParticipantId: ids[n],
-                  compPlanId: PLANS[planOf[n]],
-                  effectiveFrom: '2027-01-01',
-                  effectiveTo: null,
-                })),
-              )
-              .execute();
-            await trx
-              .insertInto('compQuota')
-              .values(
-                names.map((n, i) => ({
-                  compQuotaId: newId(),
-                  compParticipantId: ids[n],
-                  periodStart: '2027-01-01',
-                  periodEnd: '2028-01-01',
-                  amountMinor: 2_000_000 * (i + 1),
-                  currency: 'EUR',
-                })),
-              )
-              .execute();
+            await insertAssignedParticipants(trx, '2027-01-01', people(ids, 'I'));
+            await insertQuotas(
+              trx,
+              { start: '2027-01-01', end: '2028-01-01' },
+              names.map((n, i) => ({ participantId: ids[n], amountMinor: 2_000_000 * (i + 1) })),
+            );
           });
           await importBatch(ids, initial);
           const first = await run(false);
           expect(first.baseRunId).toBeNull();
           for (const delta of deltas) await importBatch(ids, delta);
           const inc = await run(true);
-          const full = await run(false);
-          expect(inc.hash).toBe(full.hash);
-          expect(inc.count).toBe(full.count);
+          expect(inc.hash).toBe(await fullHash());
           // Reused: the earlier run's results stand for every participant the deltas do not reach.
           expect(inc.baseRunId).toBe(first.id);
-          expect(inc.recalculated ?? 0).toBeLessThanOrEqual(full.recalculated ?? 0);
+          // One more delta: an incremental run on top of the incremental one, whose results are read
+          // through both base runs (it stores only the participants it recalculated).
+          await importBatch(ids, more);
+          const inc2 = await run(true);
+          const full = await run(false);
+          expect(inc2.baseRunId).toBe(inc.id);
+          expect(inc2.hash).toBe(full.hash);
+          expect(inc2.count).toBe(full.count);
+          expect(inc2.recalculated ?? 0).toBeLessThanOrEqual(full.recalculated ?? 0);
+          expect(await stored(inc2.id)).toEqual(await stored(full.id));
           reused += 1;
         },
       ),
@@ -230,25 +202,7 @@ describe('incremental period run', () => {
 
   it('recalculates in full when a delta adds lines to a stored transaction or another input changed', async () => {
     const ids = Object.fromEntries(names.map((n) => [n, newId()])) as Record<Name, string>;
-    await inTransaction(t.deps, systemActor('test'), async (trx) => {
-      for (const n of names)
-        await trx
-          .insertInto('compParticipant')
-          .values({ compParticipantId: ids[n], externalRef: `J-${n}-${ids[n]}`, displayName: n, managerParticipantId: managerOf[n] ? ids[managerOf[n]] : null })
-          .execute();
-      await trx
-        .insertInto('compPlanAssignment')
-        .values(
-          names.map((n) => ({
-            compPlanAssignmentId: newId(),
-            compParticipantId: ids[n],
-            compPlanId: PLANS[planOf[n]],
-            effectiveFrom: '2027-01-01',
-            effectiveTo: null,
-          })),
-        )
-        .execute();
-    });
+    await inTransaction(t.deps, systemActor('test'), (trx) => insertAssignedParticipants(trx, '2027-01-01', people(ids, 'J')));
     const tx = newId();
     const base: Tx = { refund: false, amount: 100_000, usd: false, day: 100, sourcing: 'direct', sellers: ['s0'], weights: [1, 1, 1], overlay: false };
     await importBatch(ids, [base], { tx, ref: 'J-SHARED' });
@@ -270,5 +224,18 @@ describe('incremental period run', () => {
     expect(noDelta.baseRunId).toBe(afterRate.id);
     expect(noDelta.recalculated).toBe(0);
     expect(noDelta.hash).toBe(afterRate.hash);
+    // A chain of incremental runs stays short: once it is long, a run copies the reused results and starts a new one.
+    const lengths: number[] = [];
+    let last = noDelta;
+    for (let i = 0; i < 9; i++) {
+      await importBatch(ids, [{ ...base, sellers: ['s1'], day: 10 + i }]);
+      const r = await run(true);
+      expect(r.baseRunId).toBe(last.id);
+      lengths.push(await inTransaction(t.deps, systemActor('test'), (trx) => repo.runChainLength(trx, r.id)));
+      expect(r.hash).toBe(await fullHash());
+      last = r;
+    }
+    expect(lengths).toEqual([3, 4, 5, 6, 7, 8, 1, 2, 3]);
+    expect(await stored(last.id)).toEqual(await stored((await run(false)).id));
   }, 300_000);
 });

@@ -67,6 +67,13 @@ export type CreditingParams = {
   rollupLevelsOf?: readonly number[];
   /** Only these transactions (by reference and id; the unique reference index finds them): an incremental run's delta. */
   only?: { refs: readonly string[]; ids: readonly string[] };
+  /**
+   * creditLines only: the transactions with a line of these participants in the window, found by
+   * the primary key (participant, day) and the unique reference index instead of a scan of the
+   * window. Must name everyone whose lines credit `participantIds`: themselves and, with roll-up,
+   * their reports up to the plan's levels (the statement drill-down passes exactly those).
+   */
+  sources?: readonly string[];
 };
 
 function spiffKeysExpression(spiffs: readonly SpiffParams[], kind: RawBuilder<unknown> = sql`l.credit_kind`): RawBuilder<string[]> {
@@ -126,10 +133,18 @@ tx as (
   ) fx on t.currency <> ${p.currency}
   where t.recognised_on >= ${first.start}::date and t.recognised_on < ${last.end}::date
     -- Without roll-up only the transactions of the participants themselves count (all their seller
-    -- lines: the split is recomputed over them); with roll-up, their reports' too.
-    and (${p.rollupLevels}::integer > 0 or t.sales_transaction_id in (
+    -- lines: the split is recomputed over them); with roll-up, their reports' too. Named sources
+    -- (the participants and their reports) find them by index: their lines by the primary key, the
+    -- transactions' other lines by the unique reference index.
+    ${
+      p.sources
+        ? sql`and (t.transaction_ref, t.sales_transaction_id) in (
+      select o.transaction_ref, o.sales_transaction_id from sales_transaction o
+      where o.participant_id = any(${[...p.sources]}::uuid[]) and o.recognised_on >= ${first.start}::date and o.recognised_on < ${last.end}::date)`
+        : sql`and (${p.rollupLevels}::integer > 0 or t.sales_transaction_id in (
       select o.sales_transaction_id from sales_transaction o
-      where o.participant_id = any(${[...p.participantIds]}::uuid[]) and o.recognised_on >= ${first.start}::date and o.recognised_on < ${last.end}::date))
+      where o.participant_id = any(${[...p.participantIds]}::uuid[]) and o.recognised_on >= ${first.start}::date and o.recognised_on < ${last.end}::date))`
+    }
 ),
 kept as (
   select * from tx
@@ -206,6 +221,37 @@ lines_in as (
 )`;
 }
 
+/**
+ * (seller, manager) for every manager among `ids` and everyone up to that manager's roll-up levels
+ * below them: the participants' managers read once, the chain walked here (a participant who is
+ * their own manager has none; a cycle stops where it would repeat someone).
+ */
+async function managerChain(
+  trx: Trx,
+  ids: readonly string[],
+  levels: readonly number[],
+  maxLevels: number,
+): Promise<{ sellerId: string; managerId: string }[]> {
+  const levelsOf = new Map<string, number>();
+  ids.forEach((id, i) => levelsOf.set(id, Math.max(levelsOf.get(id) ?? 0, levels[i] ?? 0)));
+  const r = await sql<{ id: string; managerId: string }>`
+    select comp_participant_id as id, manager_participant_id as manager_id from comp_participant where manager_participant_id is not null`.execute(trx);
+  const managerOf = new Map(r.rows.map((x) => [x.id, x.managerId]));
+  const out: { sellerId: string; managerId: string }[] = [];
+  for (const { id } of r.rows) {
+    const path = new Set([id]);
+    let at = id;
+    for (let level = 1; level <= maxLevels; level++) {
+      const m = managerOf.get(at);
+      if (m === undefined || path.has(m)) break;
+      if ((levelsOf.get(m) ?? 0) >= level) out.push({ sellerId: id, managerId: m });
+      path.add(m);
+      at = m;
+    }
+  }
+  return out;
+}
+
 export type BucketRow = {
   participantId: string;
   periodStart: string;
@@ -251,7 +297,13 @@ function roundedDiv(n: RawBuilder<unknown>, d: RawBuilder<unknown>, mode: Roundi
  * - Split seller lines (below 10000 bps) keep their stored share when it is the credited value (plan
  *   currency, multiplier 1), else are split again by largest remainder over their transaction (the
  *   only window, over the few lines converted or multiplied; a transaction's lines share currency,
- *   sourcing and scenario). Their roll-up counts distinct deals (two reports may share a deal).
+ *   sourcing and scenario). Their roll-up counts distinct deals (two reports may share a deal):
+ *   only the deals a manager meets twice (more than two lines, or two sellers under one manager)
+ *   are counted distinct line by line; every other split deal adds up from the per-participant
+ *   buckets.
+ * - Aggregation hashes (enable_sort off for the statement on PostgreSQL 18), the exchange rate is
+ *   looked up only for lines not in the plan currency, and the manager chain is walked in
+ *   TypeScript (managerChain).
  * - Rounding is inline (roundedDiv): bigint arithmetic in the plan currency, numeric when converted.
  */
 export async function creditBuckets(trx: Trx, p: CreditingParams): Promise<BucketRow[]> {
@@ -277,42 +329,35 @@ export async function creditBuckets(trx: Trx, p: CreditingParams): Promise<Bucke
   const bps = sql`(case when t.sourcing = 'partner_sourced' then ${byScenario((r) => r.sourcedBps, fb.sourcedBps, sql`bigint`)}
     else ${byScenario((r) => r.influencedBps, fb.influencedBps, sql`bigint`)} end)`;
   const share = sql`(case when ${rule} = 'full' then 10000 else 20000 end)`;
-  const dealValue = sql`(case when t.currency = ${p.currency} then t.deal_amount_minor
-    else (${roundedDiv(sql`t.deal_amount_minor::numeric * fx.numerator`, sql`fx.denominator::numeric`, p.rounding, true)})::bigint end)`;
-  const sellerValue = sql`(case when t.sourcing = 'direct' then ${dealValue}
-    when ${rule} = 'none' then null
-    when t.currency = ${p.currency} then ${roundedDiv(sql`t.deal_amount_minor * ${bps}`, share, p.rounding, false)}
-    else (${roundedDiv(sql`t.deal_amount_minor::numeric * fx.numerator * ${bps}`, sql`fx.denominator::numeric * ${share}`, p.rounding, true)})::bigint end)`;
-  // SPIFF keys are a grouping key only when the plan has SPIFFs.
-  const spiffy = p.spiffs.length > 0;
-  const ownKeys = spiffKeysExpression(p.spiffs);
-  const rollupKeys = spiffKeysExpression(p.spiffs, sql`'rollup'`);
-  // Rates of the plan currency as ranges [valid_on, next valid_on) per currency.
+  // Rates of the plan currency as ranges [valid_on, next valid_on) per currency; a line in another
+  // currency finds its rate's index (f.i) in these arrays, a line in the plan currency looks nothing up.
   const rates = await sql<{ currency: string; validOn: string; validTo: string | null; numerator: number; denominator: number }>`
     select currency, valid_on, lead(valid_on) over (partition by currency order by valid_on) as valid_to, numerator, denominator
     from fx_rate where to_currency = ${p.currency}`.execute(trx);
   const fx = rates.rows;
+  const fxNumerator = sql`(${fx.map((x) => x.numerator)}::bigint[])[f.i]`;
+  const fxDenominator = sql`(${fx.map((x) => x.denominator)}::bigint[])[f.i]`;
+  const dealValue = sql`(case when t.currency = ${p.currency} then t.deal_amount_minor
+    else (${roundedDiv(sql`t.deal_amount_minor::numeric * ${fxNumerator}`, sql`${fxDenominator}::numeric`, p.rounding, true)})::bigint end)`;
+  const sellerValue = sql`(case when t.sourcing = 'direct' then ${dealValue}
+    when ${rule} = 'none' then null
+    when t.currency = ${p.currency} then ${roundedDiv(sql`t.deal_amount_minor * ${bps}`, share, p.rounding, false)}
+    else (${roundedDiv(sql`t.deal_amount_minor::numeric * ${fxNumerator} * ${bps}`, sql`${fxDenominator}::numeric * ${share}`, p.rounding, true)})::bigint end)`;
+  // SPIFF keys are a grouping key only when the plan has SPIFFs.
+  const spiffy = p.spiffs.length > 0;
+  const ownKeys = spiffKeysExpression(p.spiffs);
+  const rollupKeys = spiffKeysExpression(p.spiffs, sql`'rollup'`);
   // Whose lines can credit the participants: themselves and, with roll-up, everyone below them.
-  const chainRows =
-    maxLevels === 0
-      ? []
-      : (
-          await sql<{ sellerId: string; managerId: string }>`
-    with recursive
-    chain as (
-      select m.comp_participant_id as seller_id, m.manager_participant_id as manager_id, 1 as level, array[m.comp_participant_id, m.manager_participant_id] as path
-      from comp_participant m
-      where m.manager_participant_id is not null and m.manager_participant_id <> m.comp_participant_id
-      union all
-      select c.seller_id, m.manager_participant_id, c.level + 1, c.path || m.manager_participant_id
-      from chain c join comp_participant m on m.comp_participant_id = c.manager_id
-      where c.level < ${maxLevels}::integer and m.manager_participant_id is not null and m.manager_participant_id <> all(c.path)
-    )
-    select c.seller_id, c.manager_id from chain c join unnest(${ids}::uuid[], ${levels}::integer[]) as m(id, levels) on m.id = c.manager_id and c.level <= m.levels`.execute(
-            trx,
-          )
-        ).rows;
+  const chainRows = maxLevels === 0 ? [] : await managerChain(trx, ids, levels, maxLevels);
   const sources = [...new Set([...ids, ...chainRows.map((c) => c.sellerId)])];
+  // Aggregate by hashing, not by sorting: the planner underestimates the lines a participant filter
+  // keeps and would sort millions of lines to group them. For this statement only, and only where
+  // the planner counts disabled steps (PostgreSQL 18) instead of adding a huge cost to them, which
+  // on older servers drowns every other cost and can pick a far worse plan.
+  const sorting = await sql<{ v: string; counts: boolean }>`
+    select current_setting('enable_sort') as v, current_setting('server_version_num')::integer >= 180000 as counts`.execute(trx);
+  const hashOnly = sorting.rows[0]?.counts === true;
+  if (hashOnly) await sql`select set_config('enable_sort', 'off', true)`.execute(trx);
   const r = await sql<BucketRow>`
 with
 members as (select distinct id from unnest(${ids}::uuid[]) as u(id)),
@@ -321,7 +366,7 @@ valued as not materialized (
   select t.participant_id, t.sales_transaction_id, t.role, t.sourcing, t.product, t.scenario, t.segment, t.recognised_on, t.currency,
     t.amount_minor, t.deal_amount_minor, t.split_bps, per.period_start, c.clawback,
     (t.currency <> ${p.currency}) as needs_fx,
-    (t.currency <> ${p.currency} and fx.numerator is null) as fx_missing,
+    (t.currency <> ${p.currency} and f.i is null) as fx_missing,
     ${dealValue} as deal_value,
     ${sellerValue} as seller_value,
     (t.sourcing <> 'direct' and ${rule} = 'none') as uncredited
@@ -330,9 +375,10 @@ valued as not materialized (
   cross join lateral (select (t.kind in ('credit_note', 'cancellation') and t.deal_amount_minor < 0) as clawback,
     width_bucket(t.recognised_on, ${starts}::date[]) as k) c
   cross join lateral (select (${starts}::date[])[c.k] as period_start, (${ends}::date[])[c.k] as period_end) per
-  left join unnest(${fx.map((x) => x.currency)}::text[], ${fx.map((x) => x.validOn)}::date[], ${fx.map((x) => x.validTo)}::date[],
-      ${fx.map((x) => x.numerator)}::bigint[], ${fx.map((x) => x.denominator)}::bigint[]) as fx(currency, valid_on, valid_to, numerator, denominator)
-    on t.currency <> ${p.currency} and fx.currency = t.currency and fx.valid_on <= t.recognised_on and (fx.valid_to is null or fx.valid_to > t.recognised_on)
+  cross join lateral (select case when t.currency <> ${p.currency} then (
+      select x.i::integer from unnest(${fx.map((x) => x.currency)}::text[], ${fx.map((x) => x.validOn)}::date[], ${fx.map((x) => x.validTo)}::date[])
+        with ordinality as x(currency, valid_on, valid_to, i)
+      where x.currency = t.currency and x.valid_on <= t.recognised_on and (x.valid_to is null or x.valid_to > t.recognised_on)) end as i) f
   where t.recognised_on >= ${first.start}::date and t.recognised_on < ${last.end}::date and t.recognised_on < per.period_end
     ${p.only ? sql`and t.transaction_ref = any(${[...p.only.refs]}::text[]) and t.sales_transaction_id = any(${[...p.only.ids]}::uuid[])` : sql``}
     and not (c.clawback and (${p.clawbackPolicy} = 'none' or (${p.clawbackPolicy} = 'within_days' and t.original_recognised_on is not null
@@ -355,7 +401,8 @@ whole as (
   group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
 ),
 split_lines as (
-  select v.*, (v.needs_fx or v.seller_value <> v.deal_amount_minor) as reallocate
+  select v.participant_id, v.sales_transaction_id, v.period_start, v.sourcing, v.product, v.scenario, v.segment, v.clawback, v.recognised_on,
+    v.deal_value, v.fx_missing, v.currency, v.amount_minor, v.seller_value, v.split_bps, (v.needs_fx or v.seller_value <> v.deal_amount_minor) as reallocate
   from valued v where v.role = 'seller' and v.split_bps < 10000 and not v.uncredited
 ),
 split_credit as (
@@ -381,6 +428,30 @@ split_all as (
     ${spiffy ? rollupKeys : sql`null::text[]`} as rollup_spiff_keys
   from split_credit l
 ),
+-- Split deals a manager may meet more than once (two or more of its lines below one manager): only
+-- these need a count of distinct deals in the roll-up; every other split line is one deal for each
+-- manager above it, so its roll-up adds up from the per-participant buckets. Suspect: a transaction
+-- of more than two lines, or whose two sellers share a manager in the chain.
+split_tx as (
+  select t.sales_transaction_id, t.ps[1] as a, t.ps[2] as b, cardinality(t.ps) as n
+  from (select s.sales_transaction_id, array_agg(s.participant_id) as ps from split_all s group by s.sales_transaction_id) t
+),
+suspect as (
+  select t.sales_transaction_id from split_tx t where t.n > 2
+  union
+  select t.sales_transaction_id from split_tx t
+    join member_chain x on x.seller_id = t.a
+    join member_chain y on y.seller_id = t.b and y.manager_id = x.manager_id
+  where t.n = 2
+),
+split_part as (
+  select s.participant_id, s.period_start, s.sourcing, s.product, s.scenario, s.segment, s.clawback, s.spiff_keys, s.rollup_spiff_keys,
+    (x.sales_transaction_id is not null) as suspect,
+    sum(s.credit) as credit, count(*) as deals,
+    min(case when s.fx_missing then s.currency || ' on ' || to_char(s.recognised_on, 'YYYY-MM-DD') end) as fx_missing_at
+  from split_all s left join suspect x on x.sales_transaction_id = s.sales_transaction_id
+  group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+),
 buckets as (
   select participant_id, period_start, credit_kind, sourcing, product, scenario, segment, clawback, spiff_keys, credit, deals, fx_missing_at from whole
   union all
@@ -390,14 +461,18 @@ buckets as (
   where w.seller
   group by 1, 2, 3, 4, 5, 6, 7, 8, 9
   union all
-  select participant_id, period_start, credit_kind, sourcing, product, scenario, segment, clawback, spiff_keys, sum(credit), count(*),
-    min(case when fx_missing then currency || ' on ' || to_char(recognised_on, 'YYYY-MM-DD') end)
-  from split_all where participant_id in (select id from members)
+  select participant_id, period_start, 'split', sourcing, product, scenario, segment, clawback, spiff_keys, credit, deals, fx_missing_at
+  from split_part
+  union all
+  select c.manager_id, s.period_start, 'rollup', s.sourcing, s.product, s.scenario, s.segment, s.clawback, s.rollup_spiff_keys, sum(s.credit), sum(s.deals),
+    min(s.fx_missing_at)
+  from split_part s join member_chain c on c.seller_id = s.participant_id
+  where not s.suspect
   group by 1, 2, 3, 4, 5, 6, 7, 8, 9
   union all
   select c.manager_id, s.period_start, 'rollup', s.sourcing, s.product, s.scenario, s.segment, s.clawback, s.rollup_spiff_keys, sum(s.credit),
     count(distinct s.sales_transaction_id), min(case when s.fx_missing then s.currency || ' on ' || to_char(s.recognised_on, 'YYYY-MM-DD') end)
-  from split_all s join member_chain c on c.seller_id = s.participant_id
+  from split_all s join suspect x on x.sales_transaction_id = s.sales_transaction_id join member_chain c on c.seller_id = s.participant_id
   group by 1, 2, 3, 4, 5, 6, 7, 8, 9
 )
 select b.participant_id, b.period_start, b.credit_kind, b.sourcing, b.product, b.scenario, b.segment, b.clawback,
@@ -407,6 +482,7 @@ from buckets b
 where b.participant_id in (select id from members)
 group by 1, 2, 3, 4, 5, 6, 7, 8, 9
 order by 1, 2`.execute(trx);
+  if (hashOnly) await sql`select set_config('enable_sort', ${sorting.rows[0]?.v === 'off' ? 'off' : 'on'}, true)`.execute(trx);
   return r.rows;
 }
 
@@ -529,48 +605,97 @@ export async function deleteResults(trx: Trx, runId: string): Promise<void> {
 
 export type NewResult = Omit<ResultRow, 'buckets' | 'lines'> & { buckets: string; lines: string; resultSha256: string };
 
-/** Many rows per statement (arrays unnested in the database): a 200k-result run in a few dozen round trips. */
+/**
+ * Many rows per statement: a chunk travels as one JSON document (jsonb_to_recordset in the
+ * database), its buckets and lines spliced in as the JSON text they already are, so nothing is
+ * escaped into array literals on the way: a 50k-result run is ten statements of a few MB each.
+ */
 export async function insertResults(trx: Trx, rows: readonly NewResult[]): Promise<void> {
+  const json = (v: string | number | null) => (v === null ? 'null' : typeof v === 'number' ? String(v) : JSON.stringify(v));
   for (let i = 0; i < rows.length; i += 5000) {
     const c = rows.slice(i, i + 5000);
+    const doc = `[${c
+      .map(
+        (r) =>
+          `{"participant_id":${json(r.participantId)},"commission_run_id":${json(r.commissionRunId)},"period_start":${json(r.periodStart)},` +
+          `"period_end":${json(r.periodEnd)},"comp_plan_version_id":${json(r.compPlanVersionId)},"currency":${json(r.currency)},` +
+          `"quota_minor":${json(r.quotaMinor)},"quota_credit_minor":${json(r.quotaCreditMinor)},"attainment_bps":${json(r.attainmentBps)},` +
+          `"ytd_attainment_bps":${json(r.ytdAttainmentBps)},"total_minor":${json(r.totalMinor)},"buckets":${r.buckets},"lines":${r.lines},` +
+          `"result_sha256":${json(r.resultSha256)}}`,
+      )
+      .join(',')}]`;
     await sql`insert into commission_result (participant_id, commission_run_id, period_start, period_end, comp_plan_version_id, currency, quota_minor,
       quota_credit_minor, attainment_bps, ytd_attainment_bps, total_minor, buckets, lines, result_sha256)
-      select * from unnest(${c.map((r) => r.participantId)}::uuid[], ${c.map((r) => r.commissionRunId)}::uuid[], ${c.map((r) => r.periodStart)}::date[],
-        ${c.map((r) => r.periodEnd)}::date[], ${c.map((r) => r.compPlanVersionId)}::uuid[], ${c.map((r) => r.currency)}::char(3)[],
-        ${c.map((r) => r.quotaMinor)}::bigint[], ${c.map((r) => r.quotaCreditMinor)}::bigint[], ${c.map((r) => r.attainmentBps)}::integer[],
-        ${c.map((r) => r.ytdAttainmentBps)}::integer[], ${c.map((r) => r.totalMinor)}::bigint[], ${c.map((r) => r.buckets)}::jsonb[],
-        ${c.map((r) => r.lines)}::jsonb[], ${c.map((r) => r.resultSha256)}::text[])`.execute(trx);
+      select * from jsonb_to_recordset(${doc}::jsonb) as x(participant_id uuid, commission_run_id uuid, period_start date, period_end date,
+        comp_plan_version_id uuid, currency char(3), quota_minor bigint, quota_credit_minor bigint, attainment_bps integer, ytd_attainment_bps integer,
+        total_minor bigint, buckets jsonb, lines jsonb, result_sha256 text)`.execute(trx);
   }
 }
 
-/** Copies an earlier run's results into a run, except those of the given participants (an incremental run's unchanged results). */
+const resultColumns = sql`x.period_start, x.period_end, x.comp_plan_version_id, x.currency, x.quota_minor, x.quota_credit_minor, x.attainment_bps,
+  x.ytd_attainment_bps, x.total_minor, x.buckets, x.lines, x.result_sha256`;
+
+/**
+ * A run's results as a derived table (migration 0026): a run that stores partial results (an
+ * incremental run: the participants it recalculated) takes every other participant's results from
+ * its base run, and so on down the chain; the nearest run holding a participant's period wins. The
+ * rows carry the asked run's id. `digests` reads the participant, period and digest only.
+ */
+export function runResults(runId: string, o: { participantIds?: readonly string[]; digests?: boolean } = {}): RawBuilder<unknown> {
+  return sql`(
+    with recursive chain as (
+      select r.commission_run_id as run_id, r.base_run_id, r.partial_results, 0 as depth from commission_run r where r.commission_run_id = ${runId}::uuid
+      union all
+      select r.commission_run_id, r.base_run_id, r.partial_results, c.depth + 1
+      from chain c join commission_run r on r.commission_run_id = c.base_run_id
+      where c.partial_results
+    )
+    select distinct on (x.participant_id, x.period_start) x.participant_id, ${runId}::uuid as commission_run_id,
+      ${o.digests ? sql`x.period_start, x.result_sha256` : resultColumns}
+    from chain c join commission_result x on x.commission_run_id = c.run_id
+    ${o.participantIds ? sql`where x.participant_id = any(${[...o.participantIds]}::uuid[])` : sql``}
+    order by x.participant_id, x.period_start, c.depth
+  )`;
+}
+
+/** How many runs a run's results are read from (1: the run itself; more: its chain of base runs). */
+export async function runChainLength(trx: Trx, runId: string): Promise<number> {
+  const r = await sql<{ n: number }>`
+    with recursive chain as (
+      select r.base_run_id, r.partial_results from commission_run r where r.commission_run_id = ${runId}::uuid
+      union all
+      select r.base_run_id, r.partial_results from chain c join commission_run r on r.commission_run_id = c.base_run_id where c.partial_results
+    )
+    select count(*)::integer as n from chain`.execute(trx);
+  return r.rows[0]?.n ?? 0;
+}
+
+/** Copies an earlier run's results (through its chain) into a run, except those of the given participants: an incremental run that starts a new chain. */
 export async function copyResults(trx: Trx, fromRunId: string, toRunId: string, exceptParticipantIds: readonly string[]): Promise<void> {
   await sql`insert into commission_result (participant_id, commission_run_id, period_start, period_end, comp_plan_version_id, currency, quota_minor,
       quota_credit_minor, attainment_bps, ytd_attainment_bps, total_minor, buckets, lines, result_sha256)
     select r.participant_id, ${toRunId}::uuid, r.period_start, r.period_end, r.comp_plan_version_id, r.currency, r.quota_minor, r.quota_credit_minor,
       r.attainment_bps, r.ytd_attainment_bps, r.total_minor, r.buckets, r.lines, r.result_sha256
-    from commission_result r
-    where r.commission_run_id = ${fromRunId}::uuid
-      and not exists (select 1 from unnest(${[...exceptParticipantIds]}::uuid[]) as x(id) where x.id = r.participant_id)`.execute(trx);
+    from ${runResults(fromRunId)} r
+    where not exists (select 1 from unnest(${[...exceptParticipantIds]}::uuid[]) as x(id) where x.id = r.participant_id)`.execute(trx);
 }
 
-/** The run hash from the stored digests: sha256 over each result's sha256 (hex) and a newline, in (participant id, period) order. */
+/** The run hash from the stored digests (through the run's chain): sha256 over each result's sha256 (hex) and a newline, in (participant id, period) order. */
 export async function hashOfStoredResults(trx: Trx, runId: string): Promise<{ hash: string; count: number; missing: number }> {
   const r = await sql<{ hash: string; count: number; missing: number }>`
     select encode(sha256(convert_to(coalesce(string_agg(result_sha256 || chr(10), '' order by participant_id, period_start), ''), 'UTF8')), 'hex') as hash,
       count(*)::integer as count, count(*) filter (where result_sha256 is null)::integer as missing
-    from commission_result where commission_run_id = ${runId}::uuid`.execute(trx);
+    from ${runResults(runId, { digests: true })} r`.execute(trx);
   const row = r.rows[0];
   if (!row) throw new Error('no hash row');
   return row;
 }
 
-/** The stored buckets (JSON text, parsed by the caller: its keys are data) of some participants' results in a run. */
+/** The stored buckets (JSON text, parsed by the caller: its keys are data) of some participants' results in a run (through its chain). */
 export async function storedBuckets(trx: Trx, runId: string, participantIds: readonly string[]) {
   const r = await sql<{ participantId: string; periodStart: string; compPlanVersionId: string; buckets: string }>`
     select r.participant_id, r.period_start, r.comp_plan_version_id, r.buckets::text as buckets
-    from commission_result r join unnest(${[...participantIds]}::uuid[]) as x(id) on x.id = r.participant_id
-    where r.commission_run_id = ${runId}::uuid`.execute(trx);
+    from ${runResults(runId, { participantIds })} r`.execute(trx);
   return r.rows;
 }
 
@@ -599,10 +724,10 @@ export async function runInputs(trx: Trx, runId: string): Promise<RunInputs | un
 export async function setRunInputs(
   trx: Trx,
   runId: string,
-  v: { baseRunId: string | null; recalculated: number; inputFingerprint: string; inputBatches: readonly string[] },
+  v: { baseRunId: string | null; recalculated: number; inputFingerprint: string; inputBatches: readonly string[]; partialResults?: boolean },
 ): Promise<void> {
   await sql`update commission_run set base_run_id = ${v.baseRunId}::uuid, recalculated = ${v.recalculated}, input_fingerprint = ${v.inputFingerprint},
-    input_batches = ${[...v.inputBatches]}::uuid[] where commission_run_id = ${runId}::uuid`.execute(trx);
+    input_batches = ${[...v.inputBatches]}::uuid[], partial_results = ${v.partialResults === true} where commission_run_id = ${runId}::uuid`.execute(trx);
 }
 
 export async function markIncremental(trx: Trx, runId: string): Promise<void> {
@@ -698,10 +823,11 @@ export async function quotasOverlapping(trx: Trx, from: string, to: string) {
     .execute();
 }
 
+/** A run's results (through its chain of base runs), in (participant, period) order; one participant's when given. */
 export async function resultsOf(trx: Trx, runId: string, participantId?: string): Promise<ResultRow[]> {
-  let q = trx.selectFrom('commissionResult').selectAll().where('commissionRunId', '=', runId);
-  if (participantId) q = q.where('participantId', '=', participantId);
-  return q.orderBy('participantId').orderBy('periodStart').execute();
+  const r = await sql<ResultRow>`select * from ${runResults(runId, participantId ? { participantIds: [participantId] } : {})} r
+    order by r.participant_id, r.period_start`.execute(trx);
+  return r.rows;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -766,24 +892,4 @@ export async function upsertFxRate(trx: Trx, r: { currency: string; toCurrency: 
     .values({ ...r, ...f })
     .onConflict((oc) => oc.columns(['currency', 'toCurrency', 'validOn']).doUpdateSet({ ...f, rate: r.rate }))
     .execute();
-}
-
-/** A participant's adjustments booked in commission periods that overlap [start, end) (ends exclusive, as everywhere), oldest first. */
-export async function statementAdjustments(trx: Trx, participantId: string, start: string, end: string) {
-  const r = await sql<{
-    adjustmentId: string;
-    periodStart: string;
-    periodEnd: string;
-    currency: string;
-    amountMinor: string;
-    reason: string;
-    disputeReference: string | null;
-  }>`select a.commission_adjustment_id as adjustment_id, p.period_start::text as period_start, p.period_end::text as period_end,
-            a.currency, a.amount_minor::text as amount_minor, a.reason, d.reference as dispute_reference
-       from commission_adjustment a
-       join commission_period p on p.commission_period_id = a.commission_period_id
-       left join commission_dispute d on d.commission_dispute_id = a.commission_dispute_id
-      where a.participant_id = ${participantId} and p.period_start < ${end}::date and p.period_end > ${start}::date
-      order by p.period_start, a.created_at, a.commission_adjustment_id`.execute(trx);
-  return r.rows.map((row) => ({ ...row, amountMinor: Number(row.amountMinor) }));
 }

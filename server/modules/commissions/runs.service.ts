@@ -40,6 +40,8 @@ import * as repo from './runs.repository.ts';
  *   (result_sha256) so an incremental run hashes the results it reuses without reading them.
  * - Incremental runs (runPeriodRunJob, calculateIncremental): after new import batches, only the
  *   participants the new lines credit are calculated again; the same hash as a full recalculation.
+ *   The run stores those participants' results only and reads the others through its base run
+ *   (repository runResults; migration 0026), until the chain of runs is MAX_CHAIN long.
  * - Accountability metrics (scorecards) are not wired into runs yet: every period runs with none.
  */
 
@@ -255,12 +257,39 @@ export function canonicalJson(value: unknown): string {
     if (typeof value === 'number' && !Number.isSafeInteger(value)) throw new RangeError(`canonical results hold integers only, not ${value}`);
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+  let out = '{';
+  let first = true;
+  for (const [key, quoted] of sortedKeysOf(obj)) {
+    const v = obj[key];
+    if (v === undefined) continue;
+    out += (first ? '' : ',') + quoted + canonicalJson(v);
+    first = false;
+  }
+  return `${out}}`;
+}
+
+/**
+ * An object's keys in sorted order with their JSON text: results repeat a few shapes of object
+ * thousands of times, so each shape is sorted once (a cached order is used only when it holds
+ * exactly the object's keys).
+ */
+const keyOrders = new Map<string, [string, string][]>();
+function sortedKeysOf(obj: Record<string, unknown>): [string, string][] {
+  const keys = Object.keys(obj);
+  const shape = keys.join('\u0000');
+  let order = keyOrders.get(shape);
+  if (!order || order.length !== keys.length || !order.every(([k]) => Object.hasOwn(obj, k))) {
+    order = [...keys].sort().map((k) => [k, `${JSON.stringify(k)}:`]);
+    if (keyOrders.size >= 10_000) keyOrders.clear();
+    keyOrders.set(shape, order);
+  }
+  return order;
 }
 
 type ResultRecord = Omit<repo.NewResult, 'commissionRunId' | 'buckets' | 'lines' | 'resultSha256'> & { buckets: unknown[]; lines: unknown[] };
@@ -767,13 +796,22 @@ export async function runPeriodRunJob(deps: Deps, runId: string, attempt = RUN_J
       let planVersions: StoredPlanVersion[];
       if (inc) {
         await repo.insertResults(trx, newResults(runId, inc.results, inc.canonical));
-        await repo.copyResults(trx, inc.baseRunId, runId, inc.affected);
+        // The run stores the recalculated participants' results only and reads the others through its
+        // base run (migration 0026), unless the chain of base runs is already long: then it copies them
+        // and starts a new chain, so reading a run's results never goes through more than a few runs.
+        const partial = (await repo.runChainLength(trx, inc.baseRunId)) < MAX_CHAIN;
+        if (!partial) await repo.copyResults(trx, inc.baseRunId, runId, inc.affected);
+        await repo.setRunInputs(trx, runId, {
+          baseRunId: inc.baseRunId,
+          recalculated: inc.affected.length,
+          partialResults: partial,
+          ...inputsOf(inc.inputs),
+        });
         const h = await repo.hashOfStoredResults(trx, runId);
         if (h.missing > 0) throw new Error(`run ${inc.baseRunId} has results without a digest`);
         hash = h.hash;
         count = h.count;
         planVersions = inc.plan.planVersions;
-        await repo.setRunInputs(trx, runId, { baseRunId: inc.baseRunId, recalculated: inc.affected.length, ...inputsOf(inc.inputs) });
       } else {
         const calc = await calculateFull(trx, period, progress, { runId });
         hash = calc.hash;
@@ -805,5 +843,8 @@ export async function runPeriodRunJob(deps: Deps, runId: string, attempt = RUN_J
     if (!(e instanceof RunError)) deps.log.error({ runId, err: e }, 'commission run failed');
   }
 }
+
+/** The longest chain of runs an incremental run reads its results through (itself included). */
+const MAX_CHAIN = 8;
 
 const inputsOf = (i: { fingerprint: string; batches: string[] }) => ({ inputFingerprint: i.fingerprint, inputBatches: i.batches });

@@ -1,9 +1,11 @@
+import type { Insertable } from 'kysely';
 import { expect } from 'vitest';
 import type { CommissionRunView } from '../../../common/api/commissions-runs.ts';
-import { PLAN_FORMAT } from '../../../common/comp/plan.ts';
+import { PLAN_FORMAT, type PlanDocument } from '../../../common/comp/plan.ts';
 import type { Role } from '../../../common/roles.ts';
 import { systemActor, type UserActor } from '../../actor.ts';
-import { inTransaction } from '../../deps.ts';
+import type { DB } from '../../db/schema.ts';
+import { inTransaction, type Trx } from '../../deps.ts';
 import { jobDefinitions } from '../../jobs/registry.ts';
 import { newId } from '../../lib/ids.ts';
 import { createTestApp, makePartner, makeUser, signIn, type Session, type TestApp } from '../../test/harness.ts';
@@ -178,4 +180,119 @@ export async function runsFixture(): Promise<RunsFixture> {
   for (const id of [P.a, P.b, P.c])
     await comp.createAssignment(t.deps, who.author, { participantId: id, planId: plan.planId, effectiveFrom: '2027-01-01', effectiveTo: null });
   return { t, admin, seller, manager, stranger, partner, P, runJob, startRun, completedRun };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Store fixtures written straight to the tables (no app, no approvals): the golden and incremental
+// run tests, whose inputs are fixed ids and documents.
+
+/** A plan with one published version (version 1, in effect from the document's effectiveFrom). */
+export async function insertPublishedPlan(trx: Trx, o: { planId: string; versionId?: string; document: PlanDocument }): Promise<void> {
+  await trx
+    .insertInto('compPlan')
+    .values({ compPlanId: o.planId, key: o.document.key, name: o.document.name, currency: o.document.currency, createdByUserId: null })
+    .execute();
+  await trx
+    .insertInto('compPlanVersion')
+    .values({
+      compPlanVersionId: o.versionId ?? newId(),
+      compPlanId: o.planId,
+      version: 1,
+      status: 'published',
+      document: JSON.stringify(o.document),
+      effectiveFrom: o.document.effectiveFrom,
+      effectiveTo: null,
+      createdByUserId: null,
+      publishedAt: '2026-12-01T00:00:00Z',
+    })
+    .execute();
+}
+
+export type FixtureParticipant = {
+  id: string;
+  ref: string;
+  name: string;
+  managerId?: string | null;
+  activeFrom?: string;
+  planId: string;
+  assignmentId?: string;
+};
+
+/** Participants (with their managers and active dates), each assigned to a plan from `from` on. */
+export async function insertAssignedParticipants(trx: Trx, from: string, people: readonly FixtureParticipant[]): Promise<void> {
+  await trx
+    .insertInto('compParticipant')
+    .values(
+      people.map((p) => ({
+        compParticipantId: p.id,
+        externalRef: p.ref,
+        displayName: p.name,
+        managerParticipantId: p.managerId ?? null,
+        ...(p.activeFrom ? { activeFrom: p.activeFrom } : {}),
+      })),
+    )
+    .execute();
+  await trx
+    .insertInto('compPlanAssignment')
+    .values(
+      people.map((p) => ({
+        compPlanAssignmentId: p.assignmentId ?? newId(),
+        compParticipantId: p.id,
+        compPlanId: p.planId,
+        effectiveFrom: from,
+        effectiveTo: null,
+      })),
+    )
+    .execute();
+}
+
+/** EUR quotas over one period. */
+export async function insertQuotas(
+  trx: Trx,
+  period: { start: string; end: string },
+  quotas: readonly { participantId: string; amountMinor: number; id?: string }[],
+): Promise<void> {
+  await trx
+    .insertInto('compQuota')
+    .values(
+      quotas.map((q) => ({
+        compQuotaId: q.id ?? newId(),
+        compParticipantId: q.participantId,
+        periodStart: period.start,
+        periodEnd: period.end,
+        amountMinor: q.amountMinor,
+        currency: 'EUR',
+      })),
+    )
+    .execute();
+}
+
+/** Dated USD to EUR rates. */
+export async function insertUsdRates(trx: Trx, rates: readonly { validOn: string; rate: string }[]): Promise<void> {
+  for (const r of rates) await repo.upsertFxRate(trx, { currency: 'USD', toCurrency: 'EUR', ...r });
+}
+
+export type StoredLine = Insertable<DB['salesTransaction']>;
+
+/** A stored transaction line: a seller's whole share of an EUR direct booking unless told otherwise. */
+export function storedLine(
+  o: Pick<StoredLine, 'participantId' | 'salesTransactionId' | 'transactionImportId' | 'transactionRef' | 'amountMinor' | 'recognisedOn'> & Partial<StoredLine>,
+): StoredLine {
+  return {
+    partnerId: null,
+    dealAmountMinor: o.amountMinor,
+    originalRecognisedOn: null,
+    splitBps: 10_000,
+    currency: 'EUR',
+    role: 'seller',
+    kind: 'booking',
+    sourcing: 'direct',
+    partnerRef: null,
+    product: null,
+    scenario: null,
+    segment: null,
+    endCustomer: null,
+    territory: null,
+    ...o,
+  };
 }
