@@ -20,9 +20,8 @@ export type StatementAdjustmentRow = {
 };
 
 /**
- * Adjustments booked for the participant in commission periods overlapping [start, end): the rows
- * of runs.repository.ts statementAdjustments, in the same order, with the booking day and what
- * each one comes from.
+ * Adjustments booked for the participant in commission periods overlapping [start, end), oldest
+ * period first, with the booking day and what each one comes from.
  */
 export async function statementAdjustments(trx: Trx, participantId: string, start: string, end: string): Promise<StatementAdjustmentRow[]> {
   const r = await sql<{

@@ -4,6 +4,7 @@ import type { Actor } from '../../actor.ts';
 import { inTransaction, type Deps, type Trx } from '../../deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { planVersionDocument } from '../comp-plans/comp-plans.service.ts';
+import { participantAndReports } from './estimator.repository.ts';
 import * as repo from './runs.repository.ts';
 import { statementCsv, statementPdf, type StatementDocument } from './statements-export.render.ts';
 import * as statementsRepo from './statements.repository.ts';
@@ -152,7 +153,12 @@ export async function lineTransactions(
     const version = storedPlanVersion(run, row.compPlanVersionId);
     const plan = await planVersionDocument(trx, row.compPlanVersionId);
     if (!version || !plan) throw notFound('Plan version of the run');
-    const params = creditingParams(plan.document, version.partnerCredit, [{ start: row.periodStart, end: row.periodEnd }], [participantId]);
+    // Whose lines credit the participant: themselves and, with roll-up, their reports (found by index, not a scan of the period).
+    const sources = await participantAndReports(trx, participantId, plan.document.crediting.rollupLevels);
+    const params = {
+      ...creditingParams(plan.document, version.partnerCredit, [{ start: row.periodStart, end: row.periodEnd }], [participantId]),
+      sources,
+    };
     const matching = (await repo.creditLinesOf(trx, params)).filter((l) => buckets.some((b) => sameBucket(b, l)));
     return {
       total: matching.length,
