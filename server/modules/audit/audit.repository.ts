@@ -1,24 +1,27 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Trx } from '../../db/scope.ts';
 
-export async function lockChainHead(trx: Trx) {
-  return trx.selectFrom('auditChainHead').select(['seq', 'lastHash']).where('auditChainHeadId', '=', 1).forUpdate().executeTakeFirstOrThrow();
-}
-
 /**
- * Appends the entry and advances the chain head in ONE statement (a data-modifying CTE): the head's
- * row lock is held from lockChainHead until commit by every mutation in the app, so each round trip
- * inside that window is waited for by all concurrent writers (bench engagement.registration-load).
- * No RETURNING: partner scopes may append entries but not read them back (row-level security).
+ * Locks the chain head, appends the entry after it and advances the head, in ONE statement: the
+ * head's row lock is held from here to commit by every mutation in the app, so each round trip (and
+ * each wait for the application's event loop) inside that window is waited for by all concurrent
+ * writers (bench engagement.registration-load). The entry's seq and hash are therefore decided here:
+ * seq is the head's plus one, and the hash is sha256 over the previous hash, a newline and the
+ * entry's canonical JSON, which the caller gives up to the seq's digits (canonicalJsonBeforeSeq).
+ * No RETURNING from audit_entry: partner scopes may append entries but not read them back (RLS).
  */
-export async function appendEntry(trx: Trx, row: DB['auditEntry']): Promise<void> {
-  await trx
-    .with('appended', (db) => db.insertInto('auditEntry').values({ ...row, before: JSON.stringify(row.before), after: JSON.stringify(row.after) }))
-    .updateTable('auditChainHead')
-    .set({ seq: row.seq, lastHash: row.hash })
-    .where('auditChainHeadId', '=', 1)
-    .execute();
+export async function appendEntry(trx: Trx, row: Omit<DB['auditEntry'], 'seq' | 'prevHash' | 'hash'>, canonicalBeforeSeq: string): Promise<void> {
+  await sql`with head as (select seq, last_hash from audit_chain_head where audit_chain_head_id = 1 for update),
+    entry as (select h.seq + 1 as seq, h.last_hash as prev_hash,
+        encode(sha256(convert_to(h.last_hash || chr(10) || ${canonicalBeforeSeq}::text || (h.seq + 1)::text || '}', 'UTF8')), 'hex') as hash
+      from head h),
+    appended as (insert into audit_entry (seq, at, actor_user_id, actor_label, partner_id, action, entity_type, entity_id, before, after,
+        request_id, prev_hash, hash)
+      select e.seq, ${row.at}, ${row.actorUserId}, ${row.actorLabel}, ${row.partnerId}, ${row.action}, ${row.entityType}, ${row.entityId},
+        ${JSON.stringify(row.before)}::jsonb, ${JSON.stringify(row.after)}::jsonb, ${row.requestId}, e.prev_hash, e.hash
+      from entry e)
+    update audit_chain_head c set seq = e.seq, last_hash = e.hash from entry e where c.audit_chain_head_id = 1`.execute(trx);
 }
 
 export type AuditFilter = { entityType?: string; entityId?: string; action?: string; beforeSeq?: number; limit: number };

@@ -30,6 +30,18 @@ export function entryHash(prevHash: string, fields: HashedFields): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
 }
 
+/**
+ * canonicalJson(fields) up to the seq's digits: `seq` sorts after every other key, so the canonical
+ * JSON of the whole entry is this text, the seq in decimal, and `}`. Lets the database hash an entry
+ * once it has given it its seq (appendEntry), with exactly the hash entryHash gives.
+ */
+export function canonicalJsonBeforeSeq(fields: Omit<HashedFields, 'seq'>): string {
+  const keys = Object.keys(fields).filter((k) => (fields as Record<string, unknown>)[k] !== undefined);
+  if (keys.some((k) => k >= 'seq')) throw new Error('seq must sort after every other hashed field');
+  const withoutSeq = canonicalJson(fields);
+  return `${withoutSeq.slice(0, -1)}${keys.length > 0 ? ',' : ''}"seq":`;
+}
+
 /** Turns Dates and other JSON-able values into exactly what jsonb will give back. */
 export function toJsonValue(value: unknown): unknown {
   return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);

@@ -8,6 +8,7 @@ import { createPartner, updatePartner } from '../partners/partners.service.ts';
 import { makePartner, makeUser } from '../../test/harness.ts';
 import { createTestDeps, type TestDeps } from '../../test/test-db.ts';
 import { verifyAuditChain } from './audit.service.ts';
+import { canonicalJson, canonicalJsonBeforeSeq, entryHash } from './audit.rules.ts';
 
 let t: TestDeps;
 beforeAll(async () => {
@@ -49,6 +50,42 @@ describe('the audit hash chain', () => {
     const result = await verifyAuditChain(t.deps, systemActor('audit-test'), (done) => progress.push(done));
     expect(result).toEqual({ ok: true, entries: all.length, firstBrokenSeq: null, problem: null });
     expect(progress.at(-1)).toBe(all.length);
+  });
+
+  it('the database hashes each entry exactly as the verifier does, whatever the text holds', async () => {
+    // The append statement computes the hash (sha256 over UTF-8) from the canonical JSON the
+    // application gives; the verifier recomputes it in JavaScript. Non-ASCII, escapes and quotes
+    // must come out the same on both sides, and the stored hash must be entryHash's.
+    const actor = systemActor('audit-test');
+    const p = await createPartner(t.deps, actor, {
+      name: 'Zürich – 東京 "Ω" \\ tab\there 😀',
+      legalName: 'Ünïcødé\nLegal',
+      tier: 'silver',
+      status: 'active',
+      website: null,
+      country: 'CH',
+    });
+    await updatePartner(t.deps, actor, p.id, { tier: 'gold' });
+    const rows = await asOwner((c) => c.query('select * from audit_entry order by seq desc limit 2'));
+    for (const row of rows.rows) {
+      const fields = {
+        seq: Number(row.seq),
+        at: new Date(row.at).toISOString(),
+        actorUserId: row.actor_user_id,
+        actorLabel: row.actor_label,
+        partnerId: row.partner_id,
+        action: row.action,
+        entityType: row.entity_type,
+        entityId: row.entity_id,
+        before: row.before,
+        after: row.after,
+        requestId: row.request_id,
+      };
+      expect(row.hash).toBe(entryHash(row.prev_hash, fields));
+      const { seq, ...rest } = fields;
+      expect(`${canonicalJsonBeforeSeq(rest)}${seq}}`).toBe(canonicalJson(fields));
+    }
+    expect((await verifyAuditChain(t.deps)).ok).toBe(true);
   });
 
   it('cannot be changed through the application role: UPDATE, DELETE and TRUNCATE are refused', async () => {

@@ -4,7 +4,7 @@ import { inTransaction, type Deps, type Trx } from '../../deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { systemActor } from '../../actor.ts';
 import * as repo from './audit.repository.ts';
-import { entryHash, GENESIS_HASH, toJsonValue } from './audit.rules.ts';
+import { canonicalJsonBeforeSeq, entryHash, GENESIS_HASH, toJsonValue } from './audit.rules.ts';
 
 export type AuditEvent = {
   action: string;
@@ -18,14 +18,13 @@ export type AuditEvent = {
 
 /**
  * Appends one entry to the hash chain inside the caller's transaction: the entry exists exactly
- * when the change it describes does. The chain head row lock orders concurrent appends.
+ * when the change it describes does. The chain head row lock orders concurrent appends; it is taken
+ * by the append statement itself, which gives the entry its seq and hash (see appendEntry), so the
+ * head is held only from that statement to commit.
  */
 export async function recordAudit(trx: Trx, deps: Pick<Deps, 'clock'>, actor: Actor, event: AuditEvent): Promise<void> {
-  const head = await repo.lockChainHead(trx);
-  const seq = head.seq + 1;
   const at = deps.clock.now();
   const fields = {
-    seq,
     at: at.toISOString(),
     actorUserId: actor.kind === 'user' ? actor.userId : null,
     actorLabel: actorLabel(actor),
@@ -37,10 +36,7 @@ export async function recordAudit(trx: Trx, deps: Pick<Deps, 'clock'>, actor: Ac
     after: toJsonValue(event.after),
     requestId: actor.requestId,
   };
-  const hash = entryHash(head.lastHash, fields);
-  // One statement: the chain head stays locked until commit, so fewer round trips here is less
-  // waiting for every concurrent writer.
-  await repo.appendEntry(trx, { ...fields, at, prevHash: head.lastHash, hash });
+  await repo.appendEntry(trx, { ...fields, at }, canonicalJsonBeforeSeq(fields));
 }
 
 function canReadAudit(actor: Actor): boolean {

@@ -280,7 +280,13 @@ export async function recordConflicts(trx: Trx, registrationId: string, findings
  * window it detected them in). `at`, when given, is the submission instant the row is about to
  * carry (the conflict rows and the event are dated with it); otherwise the row's own submitted_at.
  */
-export async function recordConflictsInSystemScope(trx: Trx, registrationId: string, findings: ConflictFinding[], at: Date | null = null): Promise<void> {
+export async function recordConflictsInSystemScope(
+  trx: Trx,
+  registrationId: string,
+  findings: ConflictFinding[],
+  at: Date | null = null,
+  options: { channelManagerIds?: boolean } = {},
+): Promise<string[]> {
   const rows = findings.map((f) => ({
     id: newId(),
     kind: f.kind,
@@ -294,8 +300,10 @@ export async function recordConflictsInSystemScope(trx: Trx, registrationId: str
       ? ''
       : `Possible conflict: ${findings.filter((f) => f.kind === 'partner_vs_partner').length} other partner registration(s), ${findings.filter((f) => f.kind === 'partner_vs_direct').length} direct-owned account(s).`;
   // One statement (data-modifying CTEs) rather than three round trips. `r` reads the row as it was
-  // before the statement, which is all it needs: the update touches in_conflict only.
-  await sql`
+  // before the statement, which is all it needs: the update touches in_conflict only. With
+  // `channelManagerIds`, the active channel managers' ids come back too (a submission with no one
+  // else to tell notifies them), in the order activeChannelManagerIds gives.
+  const result = await sql<{ channelManagerIds: string[] | null }>`
       with r as (select deal_registration_id, partner_id, coalesce(${at}::timestamptz, submitted_at, updated_at) as at
         from deal_registration where deal_registration_id = ${registrationId}::uuid),
       conflicts as (
@@ -314,7 +322,12 @@ export async function recordConflictsInSystemScope(trx: Trx, registrationId: str
           'conflict_detected', null, null, ${summary}, true
         from r where ${findings.length}::int > 0
         returning 1)
-      select (select count(*) from conflicts) as conflicts, (select count(*) from flagged) as flagged, (select count(*) from event) as events`.execute(trx);
+      select (select count(*) from conflicts) as conflicts, (select count(*) from flagged) as flagged, (select count(*) from event) as events,
+        case when ${options.channelManagerIds === true}::boolean then array(select u.app_user_id::text from app_user u
+          where u.status = 'active' and u.partner_id is null and 'channel_manager' = any(u.roles) order by u.app_user_id) end as channel_manager_ids`.execute(
+    trx,
+  );
+  return result.rows[0]?.channelManagerIds ?? [];
 }
 
 /**

@@ -356,3 +356,83 @@ describe('who may register', () => {
     expect(w.json()).toMatchObject({ status: 'withdrawn' });
   });
 });
+
+describe('the answer to a registration is the registration as read back', () => {
+  // createRegistration builds its answer from what it wrote instead of reading it back: every
+  // outcome must answer exactly what GET answers afterwards, and audit exactly that.
+  async function sameAsReadBack(session: Session, body: Record<string, unknown>) {
+    const res = await post(session, '/api/registrations', body);
+    expect(res.statusCode, res.body).toBe(201);
+    const read = await t.app.inject({ method: 'GET', url: `/api/registrations/${res.json().id}`, headers: session.headers });
+    expect(read.statusCode).toBe(200);
+    expect(res.json()).toEqual(read.json());
+    const audit = await t.deps.db.selectFrom('auditEntry').select(['action', 'after']).where('entityId', '=', res.json().id).execute();
+    const r = read.json();
+    expect(audit).toEqual([
+      {
+        action: body.submit ? 'registration.submit' : 'registration.create',
+        after: {
+          reference: r.reference,
+          status: r.status,
+          scenario: r.scenario.key,
+          endCustomerName: r.endCustomerName,
+          valueMinor: r.valueMinor,
+          currency: r.currency,
+          protectionEndsOn: r.protectionEndsOn,
+        },
+      },
+    ]);
+    return r;
+  }
+
+  it('draft, routed to a reviewer, to every channel manager, approved at once, and held for review in a conflict', async () => {
+    await publishTestRules(
+      t.deps,
+      testRules({
+        routes: [
+          { id: 'catch_all', scenarios: null, regions: null, productLines: null, tiers: null, owningUnit: 'Channel desk', responseBusinessDays: 2 },
+          {
+            id: 'consulting',
+            scenarios: ['consulting'],
+            regions: null,
+            productLines: null,
+            tiers: null,
+            owningUnit: 'TS Consulting',
+            reviewerUserId: reviewer.id,
+            responseBusinessDays: 2,
+          },
+        ] as never,
+        protection: { days: 90, extensionDays: 30, maxExtensions: 1, autoApproveWhenClear: true },
+      }),
+    );
+    const full = {
+      endCustomerTaxId: 'DE123456789',
+      productLine: 'Storage',
+      region: 'emea',
+      description: 'Three-year refresh',
+    };
+    expect(await sameAsReadBack(seller, registrationBody(full))).toMatchObject({ status: 'draft', events: [{ kind: 'created' }] });
+    // Clear of conflicts: approved at once, with protection and the right to ask for an extension.
+    const approved = await sameAsReadBack(seller, registrationBody({ ...full, submit: true, scenario: 'upgrade', endCustomerDomain: 'initech.example' }));
+    expect(approved).toMatchObject({ status: 'approved', canRequestExtension: true, protectionEndsOn: '2026-06-04' });
+    expect(approved.events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'submitted', 'status_changed']);
+    // Another partner claims the same customer: held for review, which the partner sees as submitted,
+    // and no route reviewer on 'upgrade', so every channel manager is told.
+    const other = await makePartner(t.deps);
+    const otherSeller = await signIn(t.app, (await makeUser(t.deps, { roles: ['partner_seller'], partnerId: other.id })).email);
+    const notes = await count('notification');
+    const held = await sameAsReadBack(
+      otherSeller,
+      registrationBody({ submit: true, scenario: 'upgrade', endCustomerName: 'Initech', endCustomerDomain: 'initech.example' }),
+    );
+    expect(held).toMatchObject({ status: 'submitted', canRequestExtension: false });
+    expect(held.events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'submitted']);
+    expect(await count('notification')).toBe(notes + 1);
+    const internal = await t.app.inject({ method: 'GET', url: `/api/registrations/${held.id}`, headers: channel.headers });
+    expect(internal.json().internal).toMatchObject({ inConflict: true });
+    // Routed to a named reviewer (consulting), held because the first partner claimed it first.
+    expect(await sameAsReadBack(seller, registrationBody({ submit: true, endCustomerDomain: 'umbrella.example' }))).toMatchObject({ status: 'approved' });
+    const routed = await sameAsReadBack(otherSeller, registrationBody({ submit: true, endCustomerDomain: 'umbrella.example' }));
+    expect(routed).toMatchObject({ status: 'submitted', owningUnit: 'TS Consulting', reviewerName: null });
+  });
+});

@@ -14,7 +14,9 @@ import type {
 import { ruleSetContent, type RuleSetContent } from '../../../common/api/rules.ts';
 import type { ProblemIssue } from '../../../common/errors.ts';
 import { addDays, dateOf } from '../../../common/dates.ts';
-import { systemActor, type Actor } from '../../actor.ts';
+import type { Insertable } from 'kysely';
+import { systemActor, type Actor, type UserActor } from '../../actor.ts';
+import type { DB } from '../../db/schema.ts';
 import { inTransaction, type Deps, type Trx } from '../../deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { newId, sha256Hex } from '../../lib/ids.ts';
@@ -297,7 +299,15 @@ function eligibilityOf(rules: RuleSetContent, partner: PartnerInfo, scenarioKey:
 // ---------------------------------------------------------------------------------------------
 // Submission: one path for the form, the API, the CSV upload and accepted offers
 
-type SubmitOutcome = { status: RegistrationStatus; inConflict: boolean };
+type SubmitOutcome = {
+  status: RegistrationStatus;
+  inConflict: boolean;
+  /** What the submission wrote onto the row, and the partner-visible events it appended (in order). */
+  patch: SubmittedPatch;
+  events: Insertable<DB['registrationEvent']>[];
+};
+
+type SubmittedPatch = repo.SubmissionPatch;
 
 /**
  * Routes, checks for conflicts and submits a registration already written as a draft in this
@@ -338,15 +348,18 @@ async function routeAndSubmit(
         rules.conflicts,
         today,
       );
-      // Dated with the submission instant the row gets below, as when it was recorded after it.
-      await recordConflictsInSystemScope(trx, reg.id, findings, now);
       const autoApprove = rules.protection.autoApproveWhenClear && findings.length === 0;
+      // Without a reviewer on the route or a channel manager on the partner, every active channel
+      // manager is told: they are read in the statement that records the findings.
+      const askChannelManagers = !autoApprove && !route.reviewerUserId && !ctx.partner.channelManagerUserId;
+      // Dated with the submission instant the row gets below, as when it was recorded after it.
+      const channelManagerIds = await recordConflictsInSystemScope(trx, reg.id, findings, now, { channelManagerIds: askChannelManagers });
       if (!autoApprove) {
         const notifyIds = route.reviewerUserId
           ? [route.reviewerUserId]
           : ctx.partner.channelManagerUserId
             ? [ctx.partner.channelManagerUserId]
-            : await repo.activeChannelManagerIds(trx);
+            : channelManagerIds;
         for (const userId of notifyIds) {
           await notify(trx, {
             userId,
@@ -368,43 +381,40 @@ async function routeAndSubmit(
   );
   const status: RegistrationStatus = autoApprove ? 'approved' : 'submitted';
   const base = { dealRegistrationId: reg.id, partnerId: ctx.partner.partnerId, at: now, actorUserId: actorUserId(actor), actorLabel: actorName(actor) };
+  const patch: SubmittedPatch = {
+    status,
+    submittedAt: now,
+    submittedByUserId: actorUserId(actor),
+    ruleSetVersionId: ctx.ruleSetVersionId,
+    routeId: route.id,
+    owningUnit: route.owningUnit,
+    reviewerUserId: route.reviewerUserId,
+    escalationUserId,
+    accountId,
+    slaDueAt: addBusinessDays(now, route.responseBusinessDays),
+    ...(autoApprove ? { firstResponseAt: now, decidedAt: now, protectionEndsOn: protectionEndsOn(today, rules.protection.days) } : {}),
+    updatedAt: now,
+  };
+  const events: Insertable<DB['registrationEvent']>[] = [
+    { ...base, registrationEventId: newId(), kind: 'submitted', fromStatus: 'draft', toStatus: 'submitted', note: null },
+    ...(autoApprove
+      ? [
+          {
+            ...base,
+            registrationEventId: newId(),
+            actorUserId: null,
+            actorLabel: 'Rules of the road',
+            kind: 'status_changed' as const,
+            fromStatus: 'submitted' as const,
+            toStatus: 'approved' as const,
+            note: `Approved automatically under the rules of the road. Protected until ${protectionEndsOn(today, rules.protection.days)}.`,
+          },
+        ]
+      : []),
+  ];
   // The row and its partner-visible events in one statement, back under the partner's scope.
-  await repo.updateRegistrationWithEvents(
-    trx,
-    reg.id,
-    {
-      status,
-      submittedAt: now,
-      submittedByUserId: actorUserId(actor),
-      ruleSetVersionId: ctx.ruleSetVersionId,
-      routeId: route.id,
-      owningUnit: route.owningUnit,
-      reviewerUserId: route.reviewerUserId,
-      escalationUserId,
-      accountId,
-      slaDueAt: addBusinessDays(now, route.responseBusinessDays),
-      ...(autoApprove ? { firstResponseAt: now, decidedAt: now, protectionEndsOn: protectionEndsOn(today, rules.protection.days) } : {}),
-      updatedAt: now,
-    },
-    [
-      { ...base, registrationEventId: newId(), kind: 'submitted', fromStatus: 'draft', toStatus: 'submitted', note: null },
-      ...(autoApprove
-        ? [
-            {
-              ...base,
-              registrationEventId: newId(),
-              actorUserId: null,
-              actorLabel: 'Rules of the road',
-              kind: 'status_changed' as const,
-              fromStatus: 'submitted' as const,
-              toStatus: 'approved' as const,
-              note: `Approved automatically under the rules of the road. Protected until ${protectionEndsOn(today, rules.protection.days)}.`,
-            },
-          ]
-        : []),
-    ],
-  );
-  return { status, inConflict: findings.length > 0 };
+  await repo.submitRegistrationWithEvents(trx, reg.id, patch, events);
+  return { status, inConflict: findings.length > 0, patch, events };
 }
 
 async function resolveScenario(trx: Trx, key: string, path: string) {
@@ -426,54 +436,108 @@ async function insertDraft(
     fingerprint: string | null;
     source: 'partner' | 'vendor_offer' | 'bulk_upload';
   },
-): Promise<{ id: string; reference: string }> {
+): Promise<WrittenDraft> {
   const id = newId();
   const now = deps.clock.now();
   const { scenario: _s, ...fields } = input.cleaned.fields;
-  const reference = await repo.insertRegistrationWithEvent(
-    trx,
-    {
-      dealRegistrationId: id,
-      partnerId,
-      submittedByUserId: actorUserId(actor),
-      clientReference: input.clientReference,
-      requestFingerprint: input.fingerprint,
-      status: 'draft',
-      source: input.source,
-      scenarioId: input.scenarioId,
-      ...fields,
-      endCustomerNormalisedName: input.cleaned.normalisedName,
-      accountId: null,
-      ruleSetVersionId: null,
-      routeId: null,
-      owningUnit: null,
-      reviewerUserId: null,
-      escalationUserId: null,
-      submittedAt: null,
-      slaDueAt: null,
-      slaBreachedAt: null,
-      firstResponseAt: null,
-      decidedAt: null,
-      decisionReason: null,
-      protectionEndsOn: null,
-      closedAt: null,
-      createdAt: now,
-      updatedAt: now,
-    },
-    {
-      registrationEventId: newId(),
-      dealRegistrationId: id,
-      partnerId,
-      at: now,
-      actorUserId: actorUserId(actor),
-      actorLabel: actorName(actor),
-      kind: 'created',
-      fromStatus: null,
-      toStatus: 'draft',
-      note: input.source === 'bulk_upload' ? 'Registered through a CSV upload' : input.source === 'vendor_offer' ? 'Accepted from the deal inbox' : null,
-    },
-  );
-  return { id, reference };
+  const row: Omit<repo.RegistrationRow, 'reference'> = {
+    dealRegistrationId: id,
+    partnerId,
+    submittedByUserId: actorUserId(actor),
+    clientReference: input.clientReference,
+    requestFingerprint: input.fingerprint,
+    status: 'draft',
+    source: input.source,
+    scenarioId: input.scenarioId,
+    ...fields,
+    endCustomerNormalisedName: input.cleaned.normalisedName,
+    accountId: null,
+    ruleSetVersionId: null,
+    routeId: null,
+    owningUnit: null,
+    reviewerUserId: null,
+    escalationUserId: null,
+    submittedAt: null,
+    slaDueAt: null,
+    slaBreachedAt: null,
+    firstResponseAt: null,
+    decidedAt: null,
+    decisionReason: null,
+    protectionEndsOn: null,
+    extensionCount: 0,
+    inConflict: false,
+    closedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const event: Insertable<DB['registrationEvent']> = {
+    registrationEventId: newId(),
+    dealRegistrationId: id,
+    partnerId,
+    at: now,
+    actorUserId: actorUserId(actor),
+    actorLabel: actorName(actor),
+    kind: 'created',
+    fromStatus: null,
+    toStatus: 'draft',
+    note: input.source === 'bulk_upload' ? 'Registered through a CSV upload' : input.source === 'vendor_offer' ? 'Accepted from the deal inbox' : null,
+  };
+  const reference = await repo.insertRegistrationWithEvent(trx, row, event);
+  return { id, reference, row: { ...row, reference }, event };
+}
+
+/** A draft as insertDraft wrote it: the row (with the reference drawn for it) and its 'created' event. */
+type WrittenDraft = { id: string; reference: string; row: repo.RegistrationRow; event: Insertable<DB['registrationEvent']> };
+
+/**
+ * The detail of a registration this transaction has just written, built from what it wrote rather
+ * than read back: the same view loadDetail gives a partner user (whose view has no names of the
+ * vendor's people and no internal events), for createRegistration. `events` are the partner-visible
+ * events in the order they were inserted.
+ */
+function writtenDetail(
+  deps: Deps,
+  actor: UserActor,
+  written: { row: repo.RegistrationRow; events: Insertable<DB['registrationEvent']>[] },
+  names: { partnerName: string; scenarioKey: string; scenarioName: string },
+  known: RulesInForce | null,
+): RegistrationDetail {
+  const row: repo.RegistrationDetailRow = {
+    ...written.row,
+    scenarioKey: names.scenarioKey,
+    scenarioName: names.scenarioName,
+    partnerName: names.partnerName,
+    // Partner-facing views never show these two; loadDetail reads them for staff.
+    reviewerName: null,
+    escalationName: null,
+    submittedByName: written.row.submittedByUserId === actor.userId ? actor.displayName : null,
+    lastExtensionEvent: null,
+  };
+  const events = written.events
+    .map((e, order) => ({ e, order }))
+    .filter(({ e }) => e.internalOnly !== true)
+    .sort((a, b) => new Date(a.e.at).getTime() - new Date(b.e.at).getTime() || a.order - b.order)
+    .map(({ e }) => ({
+      registrationEventId: e.registrationEventId,
+      at: e.at,
+      kind: e.kind,
+      actorLabel: e.actorLabel,
+      fromStatus: e.fromStatus ?? null,
+      toStatus: e.toStatus ?? null,
+      note: e.note ?? null,
+      internalOnly: false,
+    }));
+  let canRequestExtension = false;
+  if (isOwnPartner(actor, row) && row.status === 'approved' && row.ruleSetVersionId && known?.ruleSetVersionId === row.ruleSetVersionId) {
+    canRequestExtension = extensionProblem(known.rules.protection, { status: row.status, extensionCount: row.extensionCount, pending: false }) === null;
+  }
+  return {
+    ...toView(row, actor, deps.clock.now()),
+    events: events.map(eventView),
+    allowedActions: allowedActions(actor, row),
+    canRequestExtension,
+    canDecideExtension: false,
+  };
 }
 
 function auditable(d: RegistrationDetail) {
@@ -546,16 +610,23 @@ export async function createRegistration(
         fingerprint,
         source: options.source ?? 'partner',
       });
+      // What was just written is not read back: the partner's view of it is built from the values
+      // written (with RLS alone, as in the isolation test, it is read back as before).
+      const fromWritten = deps.isolationChecks;
+      let written = { row: draft.row, events: [draft.event] };
       if (ctx) {
-        await routeAndSubmit(trx, deps, actor, ctx, {
+        const outcome = await routeAndSubmit(trx, deps, actor, ctx, {
           ...draft,
           scenarioId: scenario.scenarioId,
           scenarioKey: scenario.key,
           normalisedName: cleaned.normalisedName,
           fields: cleaned.fields,
         });
+        written = { row: { ...draft.row, ...outcome.patch, inConflict: outcome.inConflict }, events: [draft.event, ...outcome.events] };
       }
-      const detail = await loadDetail(trx, deps, actor, draft.id, ctx);
+      const detail = fromWritten
+        ? writtenDetail(deps, actor, written, { partnerName: partner.name, scenarioKey: scenario.key, scenarioName: scenario.name }, ctx)
+        : await loadDetail(trx, deps, actor, draft.id, ctx);
       await recordAudit(trx, deps, actor, {
         action: submit ? 'registration.submit' : 'registration.create',
         entityType: 'deal_registration',
