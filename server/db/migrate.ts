@@ -22,6 +22,7 @@ import * as scorecardResults from './migrations/0022-scorecard-results.ts';
 import * as commissionIncrementalRuns from './migrations/0023-commission-incremental-runs.ts';
 import * as scorecardTargets from './migrations/0025-scorecard-targets.ts';
 import * as commissionRunChains from './migrations/0026-commission-run-chains.ts';
+import * as scorecardSnapshotPages from './migrations/0027-scorecard-snapshot-pages.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0023-commission-incremental-runs': commissionIncrementalRuns,
   '0025-scorecard-targets': scorecardTargets,
   '0026-commission-run-chains': commissionRunChains,
+  '0027-scorecard-snapshot-pages': scorecardSnapshotPages,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

@@ -154,10 +154,10 @@ export async function insertResultHeader(
       ${r.subjectCount}, ${r.computedAt})`.execute(trx);
 }
 
-const ROW_CHUNK = 5000;
+const ROW_CHUNK = 1000;
 
 /**
- * Writes the rows as one JSON document per 5000 subjects, which PostgreSQL splits into rows itself
+ * Writes the rows as one JSON document per 1000 subjects, which PostgreSQL splits into rows itself
  * (json_to_recordset; the figures stay json text). One string parameter costs the driver next to
  * nothing, where array parameters per column cost seconds.
  */

@@ -1,6 +1,14 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScorecardResult, ScorecardView, SnapshotDetail, SnapshotPage, SnapshotView } from '../../../common/api/scorecard-results.ts';
+import {
+  snapshotPage,
+  type ScorecardResult,
+  type ScorecardView,
+  type SnapshotDetail,
+  type SnapshotPage,
+  type SnapshotView,
+} from '../../../common/api/scorecard-results.ts';
+import { scoreStatuses } from '../../../common/scorecards/scoring.ts';
 import { systemActor, type UserActor } from '../../actor.ts';
 import { inTransaction } from '../../deps.ts';
 import { newId } from '../../lib/ids.ts';
@@ -8,7 +16,7 @@ import { createTestApp, makePartner, makeUser, signIn, type Session, type TestAp
 import { createParticipant } from '../comp-plans/comp-plans.service.ts';
 import { importMavenCrm } from './opportunities.service.ts';
 import { snapshotRows } from './snapshots.repository.ts';
-import { notifySnapshotAudience, publishDueSnapshots } from './snapshots.service.ts';
+import { getSnapshot, notifySnapshotAudience, publishDueSnapshots } from './snapshots.service.ts';
 
 let t: TestApp;
 let lead: Session;
@@ -314,6 +322,11 @@ describe('publication', () => {
     expect(listed).not.toContain(committee.json<SnapshotView>().id);
     expect((await get(seller, `/api/scorecards/snapshots/${committee.json<SnapshotView>().id}`)).statusCode).toBe(404);
     expect((await get(executive, `/api/scorecards/snapshots/${committee.json<SnapshotView>().id}`)).statusCode).toBe(200);
+    // A page read before (and so kept) is still shown only to its audience.
+    expect((await get(seller, `/api/scorecards/snapshots/${committee.json<SnapshotView>().id}`)).statusCode).toBe(404);
+    expect((await get(seller, `/api/scorecards/snapshots/${teamOnly.json<SnapshotView>().id}`)).statusCode).toBe(200);
+    expect((await get(seller, `/api/scorecards/snapshots/${teamOnly.json<SnapshotView>().id}`)).statusCode).toBe(200);
+    expect((await get(partners[0]!.session, `/api/scorecards/snapshots/${committee.json<SnapshotView>().id}`)).statusCode).toBe(404);
   });
 
   it('shows a partner its own row and anonymised benchmarks, never another partner', async () => {
@@ -343,6 +356,32 @@ describe('publication', () => {
     const named = (await get(executive, `/api/scorecards/snapshots/${partnerSnap.id}?q=partner%205`)).json<SnapshotPage>();
     expect(named.subjects.map((s) => s.label)).toEqual(['Partner 5']);
     expect(named.total).toBe(1);
+    // Pages are spliced from rows serialised when the snapshot was taken: each is the contract's shape
+    // and the same rows, in the same order, as the whole snapshot (the export's read), filtered or not.
+    const whole = await getSnapshot(t.deps, systemActor('test'), partnerSnap.id);
+    for (const [q, want] of [
+      ['limit=50', whole.subjects],
+      ['limit=2&offset=1', whole.subjects.slice(1, 3)],
+      ['offset=6', []],
+      ...scoreStatuses.map((st) => [`status=${st}&limit=2`, whole.subjects.filter((x) => x.status === st).slice(0, 2)] as const),
+      ['q=partner&offset=1&limit=3', whole.subjects.filter((x) => /partner/i.test(x.label)).slice(1, 4)],
+    ] as const) {
+      const res = await get(executive, `/api/scorecards/snapshots/${partnerSnap.id}?${q}`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      const page = snapshotPage.parse(res.json());
+      expect(page.subjects, q).toEqual(want);
+      expect(page.metrics).toEqual(whole.metrics);
+      expect(page.benchmarks).toEqual(whole.benchmarks);
+      const status = /status=(\w+)/.exec(q)?.[1];
+      expect(page.total, q).toBe(
+        status
+          ? whole.subjects.filter((x) => x.status === status).length
+          : q.startsWith('q=')
+            ? whole.subjects.filter((x) => /partner/i.test(x.label)).length
+            : 6,
+      );
+    }
     expect(detail.audiences).toEqual([{ kind: 'partners' }]);
     // Six peers: quartiles are published; no names, no other partner's figures.
     expect(detail.benchmarks.metrics[0]!.peers).toBe(6);

@@ -238,7 +238,12 @@ export async function scorecardsRoutes(app: ZodApp, deps: Deps): Promise<void> {
         response: { 200: snapshotPage },
       },
     },
-    async (request) => snapshots.getSnapshotPage(deps, actorOf(request), request.params.id, request.query),
+    // Sent as the JSON text the service assembles (snapshotPage's shape, from rows serialised when the
+    // snapshot was taken): a string with a JSON content type skips the response serialiser.
+    async (request, reply) => {
+      const json = await snapshots.getSnapshotPageJson(deps, actorOf(request), request.params.id, request.query);
+      return reply.type('application/json; charset=utf-8').send(json as never);
+    },
   );
   app.post(
     '/api/scorecards/snapshots/:id/publish',

@@ -93,6 +93,8 @@ export interface ScorecardSnapshotTable {
   periods: ColumnType<unknown, string, never>;
   metrics: ColumnType<unknown, string, never>;
   benchmarks: ColumnType<unknown, string, never>;
+  /** Subjects per overall status (migration 0027): the total of a status filter. */
+  statusCounts: ColumnType<unknown, string | undefined, never>;
   subjectCount: number;
   takenAt: Date;
   takenBy: string;
@@ -113,4 +115,8 @@ export interface ScorecardSnapshotRowTable {
   status: string;
   cells: ColumnType<unknown, string, never>;
   trend: ColumnType<unknown, string, never>;
+  /** 1..n in rank order (rank, label, subject id): a page is a range of it (migration 0027). */
+  position: ColumnType<number, number, never>;
+  /** The row as the API shows it, serialised once (scorecardSubjectRow). */
+  subjectJson: ColumnType<string, string, never>;
 }

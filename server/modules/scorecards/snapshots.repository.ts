@@ -50,6 +50,8 @@ export async function insertSnapshot(trx: Trx, s: NewSnapshot): Promise<boolean>
       periods: JSON.stringify(s.periods),
       metrics: JSON.stringify(s.metrics),
       benchmarks: JSON.stringify(s.benchmarks),
+      statusCounts: sql<string>`(select coalesce(jsonb_object_agg(c.status, c.n), '{}'::jsonb) from (select status, count(*) as n from scorecard_result_row
+        where scorecard_result_id = ${s.resultId}::uuid group by status) c)`,
       subjectCount: s.subjectCount,
       takenAt: s.takenAt,
       takenBy: s.takenBy,
@@ -62,17 +64,23 @@ export async function insertSnapshot(trx: Trx, s: NewSnapshot): Promise<boolean>
     .executeTakeFirst();
   if (!inserted) return false;
   const m = s.metrics.length;
-  await sql`insert into scorecard_snapshot_row (scorecard_snapshot_id, subject_id, label, parent_id, partner_id, rank, score, status, cells, trend)
-    select ${s.id}::uuid, r.subject_id, r.label, r.parent_id, r.partner_id, r.rank, r.score, r.status,
+  // position and subject_json (migration 0027): the rank order and the API's row, derived once here.
+  await sql`insert into scorecard_snapshot_row (scorecard_snapshot_id, subject_id, label, parent_id, partner_id, rank, score, status, cells, trend,
+      position, subject_json)
+    select ${s.id}::uuid, b.subject_id, b.label, b.parent_id, b.partner_id, b.rank, b.score, b.status, b.cells, b.trend,
+      row_number() over (order by b.rank nulls last, b.label, b.subject_id),
+      json_build_object('subjectId', b.subject_id, 'label', b.label, 'parentId', b.parent_id, 'partnerId', b.partner_id, 'rank', b.rank,
+        'score', b.score, 'status', b.status, 'cells', b.cells, 'trend', b.trend)::text
+    from (select r.subject_id, r.label, r.parent_id, r.partner_id, r.rank, r.score, r.status,
       (select jsonb_agg(jsonb_build_object('value', u.v, 'score', u.s, 'status', u.st, 'numerator', u.n, 'denominator', u.d, 'rows', u.r) order by u.i)
         from rows from (jsonb_array_elements(f -> 'cellValues'), jsonb_array_elements(f -> 'cellScores'), jsonb_array_elements(f -> 'cellStatuses'),
           jsonb_array_elements(f -> 'cellNumerators'), jsonb_array_elements(f -> 'cellDenominators'), jsonb_array_elements(f -> 'cellRows'))
-          with ordinality u(v, s, st, n, d, r, i)),
+          with ordinality u(v, s, st, n, d, r, i)) as cells,
       (select jsonb_agg(jsonb_build_object('period', t.per, 'score', t.sc,
           'values', to_jsonb(x.tv[(t.i - 1) * ${m}::int + 1 : t.i * ${m}::int])) order by t.i)
-        from rows from (unnest(${[...s.periods]}::text[]), jsonb_array_elements(f -> 'trendScores')) with ordinality t(per, sc, i))
+        from rows from (unnest(${[...s.periods]}::text[]), jsonb_array_elements(f -> 'trendScores')) with ordinality t(per, sc, i)) as trend
     from scorecard_result_row r cross join lateral (select r.figures::jsonb as f,
-      array(select e::float8 from json_array_elements_text(r.figures -> 'trendValues') e) as tv) x where r.scorecard_result_id = ${s.resultId}::uuid`.execute(
+      array(select e::float8 from json_array_elements_text(r.figures -> 'trendValues') e) as tv) x where r.scorecard_result_id = ${s.resultId}::uuid) b`.execute(
     trx,
   );
   return true;
@@ -104,28 +112,62 @@ function escapeLike(s: string): string {
 }
 
 /**
- * One page of a snapshot's rows in rank order (one range of scorecard_snapshot_row_page_idx), and
- * the number of rows matching the filters when there are filters (otherwise the header knows it).
+ * One page of a snapshot's rows as the API's JSON (the rows' subject_json joined by commas), and
+ * the number of rows matching the filters. Without filters the page is one range of
+ * scorecard_snapshot_row_position_idx (50 rows read, whatever the offset) and the header knows the
+ * total; a status filter's total is in the header too (status_counts); a name or parent filter is
+ * counted.
  */
-export async function snapshotRowsPage(trx: Trx, id: string, f: SnapshotRowFilter & { limit: number; offset: number }) {
-  let q = trx.selectFrom('scorecardSnapshotRow').where('scorecardSnapshotId', '=', id);
-  if (f.partnerId) q = q.where('partnerId', '=', f.partnerId);
-  if (f.status) q = q.where('status', '=', f.status);
-  if (f.parent) q = q.where('parentId', '=', f.parent);
-  if (f.q) q = q.where('label', 'ilike', `%${escapeLike(f.q)}%`);
-  // cells and trend as text: parsed once by the service, not walked key by key by the camel-case plugin first.
-  const rows = await q
-    .select(['scorecardSnapshotId', 'subjectId', 'label', 'parentId', 'partnerId', 'partnerVisible', 'rank', 'score', 'status'])
-    .select([sql<string>`cells::text`.as('cells'), sql<string>`trend::text`.as('trend')])
-    .orderBy('rank')
-    .orderBy('label')
-    .orderBy('subjectId')
-    .limit(f.limit)
-    .offset(f.offset)
-    .execute();
-  const filtered = f.partnerId !== null || f.status !== undefined || f.q !== undefined || f.parent !== undefined;
-  const total = filtered ? Number((await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst())?.n ?? 0) : null;
-  return { rows, total };
+export async function snapshotPageJson(
+  trx: Trx,
+  s: { id: string; statusCounts: Readonly<Record<string, number>>; subjectCount: number },
+  f: Omit<SnapshotRowFilter, 'partnerId'> & { limit: number; offset: number },
+): Promise<{ json: string; total: number }> {
+  if (f.status === undefined && f.q === undefined && f.parent === undefined) {
+    const r = await sql<{ json: string | null }>`select string_agg(subject_json, ',' order by position) as json from scorecard_snapshot_row
+      where scorecard_snapshot_id = ${s.id}::uuid and position > ${f.offset}::int and position <= ${f.offset + f.limit}::int`.execute(trx);
+    return { json: r.rows[0]?.json ?? '', total: s.subjectCount };
+  }
+  const where = sql`scorecard_snapshot_id = ${s.id}::uuid
+    and (${f.status ?? null}::text is null or status = ${f.status ?? null}::text)
+    and (${f.parent ?? null}::text is null or parent_id = ${f.parent ?? null}::text)
+    and (${f.q ?? null}::text is null or label ilike ${f.q === undefined ? null : `%${escapeLike(f.q)}%`}::text)`;
+  const r = await sql<{ json: string | null }>`select string_agg(subject_json, ',' order by position) as json from (
+      select subject_json, position from scorecard_snapshot_row where ${where} order by position limit ${f.limit}::int offset ${f.offset}::int) p`.execute(trx);
+  const total =
+    f.q === undefined && f.parent === undefined && f.status !== undefined
+      ? (s.statusCounts[f.status] ?? 0)
+      : Number((await sql<{ n: string }>`select count(*) as n from scorecard_snapshot_row where ${where}`.execute(trx)).rows[0]?.n ?? 0);
+  return { json: r.rows[0]?.json ?? '', total };
+}
+
+/** A snapshot's header as a page read needs it: no definition, and the JSON the page shows as text (spliced into the response as is). */
+export async function findSnapshotHeader(trx: Trx, id: string) {
+  return trx
+    .selectFrom('scorecardSnapshot')
+    .select([
+      'scorecardSnapshotId',
+      'scorecardKey',
+      'name',
+      'subjectKind',
+      'level',
+      'grain',
+      'periodStart',
+      'periodEnd',
+      'status',
+      'trigger',
+      'audiences',
+      'partnerAudience',
+      'statusCounts',
+      'subjectCount',
+      'takenAt',
+      'takenBy',
+      'publishedAt',
+      'publishedBy',
+    ])
+    .select([sql<string>`periods::text`.as('periodsJson'), sql<string>`metrics::text`.as('metricsJson'), sql<string>`benchmarks::text`.as('benchmarksJson')])
+    .where('scorecardSnapshotId', '=', id)
+    .executeTakeFirst();
 }
 
 /** Publishing: rows first (while the header is still a draft the freeze lets them change), then the header. */

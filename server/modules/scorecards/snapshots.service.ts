@@ -5,6 +5,7 @@ import {
   scorecardMetricColumn,
   scorecardSubjectRow,
   type snapshotListQuery,
+  snapshotPage,
   takeSnapshotRequest,
 } from '../../../common/api/scorecard-results.ts';
 import { dateOf } from '../../../common/dates.ts';
@@ -33,6 +34,12 @@ export const SNAPSHOT_PUBLISHED_JOB = 'scorecards.notify-snapshot-published';
 export const PUBLISH_DUE_JOB = 'scorecards.publish-due';
 
 const audienceList = z.array(scorecardAudience);
+
+/** What a view of a snapshot needs (a whole record, or the header a page read selects). */
+type SnapshotHeaderFields = Omit<
+  repo.SnapshotRecord,
+  'definition' | 'periods' | 'metrics' | 'benchmarks' | 'scorecardId' | 'takenByUserId' | 'partnerAudience' | 'statusCounts'
+>;
 const stored = {
   metrics: z.array(scorecardMetricColumn),
   periods: z.array(z.string()),
@@ -41,7 +48,7 @@ const stored = {
   trend: scorecardSubjectRow.shape.trend,
 };
 
-function toView(s: repo.SnapshotRecord): SnapshotView {
+function toView(s: SnapshotHeaderFields): SnapshotView {
   return {
     id: s.scorecardSnapshotId,
     scorecard: s.scorecardKey,
@@ -67,12 +74,17 @@ function mustPublish(actor: Actor): void {
   if (!canManageScorecards(actor)) throw new AppError('forbidden', 'Only the programme lead and administrators take and publish scorecard snapshots');
 }
 
+/** Team audiences matter only to internal users who do not read every score. */
+function needsTeams(actor: Actor): actor is Actor & { kind: 'user' } {
+  return actor.kind === 'user' && actor.partnerId === null && !canReadAllScores(actor);
+}
+
 async function myTeams(trx: Trx, actor: Actor): Promise<string[]> {
-  return actor.kind === 'user' && actor.partnerId === null && !canReadAllScores(actor) ? defs.teamsOfUser(trx, actor.userId) : [];
+  return needsTeams(actor) ? defs.teamsOfUser(trx, actor.userId) : [];
 }
 
 /** Visible to this actor? Partners: RLS already decided (the header is visible only with their own row). */
-function visible(actor: Actor, s: repo.SnapshotRecord, teams: readonly string[]): boolean {
+function visible(actor: Actor, s: Pick<repo.SnapshotRecord, 'status' | 'partnerAudience' | 'audiences'>, teams: readonly string[]): boolean {
   if (isPartnerUser(actor)) return s.status === 'published' && s.partnerAudience;
   return canSeeSnapshot(actor, { status: s.status, audiences: audienceList.parse(s.audiences) }, teams);
 }
@@ -200,21 +212,6 @@ type RowRecord = Awaited<ReturnType<typeof repo.snapshotRows>>[number];
 
 type Subject = SnapshotDetail['subjects'][number];
 
-/** A row read with its cells and trend as JSON text (the page read): written by computeInTransaction, parsed as is. */
-function pagedSubjectOf(r: Omit<RowRecord, 'cells' | 'trend'> & { cells: string; trend: string }): Subject {
-  return {
-    subjectId: r.subjectId,
-    label: r.label,
-    parentId: r.parentId,
-    partnerId: r.partnerId,
-    rank: r.rank,
-    score: r.score,
-    status: r.status as Subject['status'],
-    cells: JSON.parse(r.cells) as Subject['cells'],
-    trend: JSON.parse(r.trend) as Subject['trend'],
-  };
-}
-
 function subjectOf(r: RowRecord): SnapshotDetail['subjects'][number] {
   return {
     subjectId: r.subjectId,
@@ -266,20 +263,82 @@ export async function getSnapshot(deps: Deps, actor: Actor, id: string): Promise
 }
 
 /**
- * A snapshot as readers open it: the header and one page of rows in rank order, filtered by status,
- * name and parent. A partner gets its own row only (total 1), whatever the filters.
+ * A snapshot as readers open it, as the response's JSON text: the header and one page of rows in
+ * rank order, filtered by status, name and parent. The rows' JSON was made when the snapshot was
+ * taken (a snapshot never changes) and is spliced in as is, so a read parses and serialises only
+ * the header. A partner gets its own row only (total 1), whatever the filters.
  */
-export async function getSnapshotPage(deps: Deps, actor: Actor, id: string, q: SubjectPageQuery): Promise<SnapshotPage> {
-  const partnerActor = isPartnerActor(actor);
-  const { extra, ...detail } = await readSnapshot(deps, actor, id, async (trx, partnerId) => {
-    if (partnerActor) {
+export async function getSnapshotPageJson(deps: Deps, actor: Actor, id: string, q: SubjectPageQuery): Promise<string> {
+  if (isPartnerActor(actor)) {
+    const { extra, ...detail } = await readSnapshot(deps, actor, id, async (trx, partnerId) => {
       const rows = await repo.snapshotRows(trx, id, partnerId);
       return { subjects: rows.map(subjectOf), extra: { total: rows.length } };
-    }
-    const page = await repo.snapshotRowsPage(trx, id, { partnerId: null, status: q.status, q: q.q, parent: q.parent, limit: q.limit, offset: q.offset });
-    return { subjects: page.rows.map(pagedSubjectOf), extra: { total: page.total } };
+    });
+    const page: SnapshotPage = { ...detail, total: extra.total, limit: detail.subjects.length, offset: 0 };
+    return JSON.stringify(snapshotPage.parse(page));
+  }
+  const cache = publishedPagesOf(deps);
+  const key = JSON.stringify([id, q.limit, q.offset, q.status ?? null, q.q ?? null, q.parent ?? null]);
+  const hit = cache.get(key);
+  if (hit) {
+    // Who may see it is decided on every read; only what they see is kept.
+    const teams = needsTeams(actor) ? await inTransaction(deps, actor, (trx) => myTeams(trx, actor)) : [];
+    if (!visible(actor, hit.facts, teams)) throw notFound('Scorecard snapshot');
+    cache.set(key, hit);
+    return hit.json;
+  }
+  const { json, facts } = await inTransaction(deps, actor, async (trx) => {
+    const s = await repo.findSnapshotHeader(trx, id);
+    if (!s || !visible(actor, s, await myTeams(trx, actor))) throw notFound('Scorecard snapshot');
+    const page = await repo.snapshotPageJson(
+      trx,
+      { id, statusCounts: s.statusCounts as Record<string, number>, subjectCount: s.subjectCount },
+      { status: q.status, q: q.q, parent: q.parent, limit: q.limit, offset: q.offset },
+    );
+    const head = JSON.stringify({ ...toView(s), partnerView: false, total: page.total, limit: q.limit, offset: q.offset });
+    return {
+      json: `${head.slice(0, -1)},"periods":${s.periodsJson},"metrics":${s.metricsJson},"benchmarks":${s.benchmarksJson},"subjects":[${page.json}]}`,
+      facts: { status: s.status, partnerAudience: s.partnerAudience, audiences: s.audiences },
+    };
   });
-  return { ...detail, total: extra.total ?? detail.subjectCount, limit: partnerActor ? detail.subjects.length : q.limit, offset: partnerActor ? 0 : q.offset };
+  if (facts.status === 'published') cache.set(key, { json, facts });
+  return json;
+}
+
+/**
+ * Pages of published snapshots already read, per database, least recently read dropped first past
+ * PAGE_CACHE_BYTES. Sound because a published snapshot never changes (the database refuses it) nor
+ * goes away; drafts are never kept. Internal readers only: a partner's read always goes through
+ * row-level security.
+ */
+const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
+type CachedPage = { json: string; facts: Pick<repo.SnapshotRecord, 'status' | 'partnerAudience' | 'audiences'> };
+class PageCache {
+  #pages = new Map<string, CachedPage>();
+  #bytes = 0;
+  get(key: string): CachedPage | undefined {
+    return this.#pages.get(key);
+  }
+  delete(key: string): void {
+    const old = this.#pages.get(key);
+    if (old) this.#bytes -= old.json.length;
+    this.#pages.delete(key);
+  }
+  set(key: string, page: CachedPage): void {
+    this.delete(key);
+    this.#pages.set(key, page);
+    this.#bytes += page.json.length;
+    for (const [k] of this.#pages) {
+      if (this.#bytes <= PAGE_CACHE_BYTES) break;
+      this.delete(k);
+    }
+  }
+}
+const pageCaches = new WeakMap<Deps['db'], PageCache>();
+function publishedPagesOf(deps: Deps): PageCache {
+  let c = pageCaches.get(deps.db);
+  if (!c) pageCaches.set(deps.db, (c = new PageCache()));
+  return c;
 }
 
 /** The job: tells every user of a published snapshot's audience (system scope). */
