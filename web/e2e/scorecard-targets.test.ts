@@ -2,10 +2,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { systemActor } from '../../server/actor.ts';
 import { inTransaction } from '../../server/deps.ts';
-import { newId } from '../../server/lib/ids.ts';
 import { createParticipant } from '../../server/modules/comp-plans/comp-plans.service.ts';
 import { createScorecard } from '../../server/modules/scorecards/scorecards.service.ts';
 import { startTestServer } from '../../server/test/harness.ts';
+import { insertOpportunities } from './opportunities.ts';
 import { expectAccessible, hasChromium, launchBrowser, maybeScreenshot, newPage, signInThroughForm } from './browser.ts';
 
 const password = 'correct horse battery staple';
@@ -36,29 +36,12 @@ describe.skipIf(!hasChromium)('scorecard targets in the browser', () => {
       activeTo: null,
     });
     // Acme wins half its deals (amber against the default 60%), Zenith all of them.
-    await inTransaction(deps, sys, (trx) =>
-      trx
-        .insertInto('opportunity')
-        .values(
-          [
-            { partnerId: acme.id, stage: 'won' as const, value: 50_000 },
-            { partnerId: acme.id, stage: 'lost' as const, value: 0 },
-            { partnerId: zenith.id, stage: 'won' as const, value: 90_000 },
-          ].map((d, i) => ({
-            opportunityId: newId(),
-            source: 'test',
-            externalId: `P-${i}`,
-            sellerParticipantId: desk.id,
-            stage: d.stage,
-            engageOn: '2017-04-02',
-            closeOn: '2017-05-15',
-            valueMinor: d.value,
-            currency: 'USD',
-            partnerId: d.partnerId,
-          })),
-        )
-        .execute(),
-    );
+    const dates = { engageOn: '2017-04-02', closeOn: '2017-05-15' };
+    await insertOpportunities(deps, desk.id, 'P', [
+      { partnerId: acme.id, stage: 'won', valueMinor: 50_000, ...dates },
+      { partnerId: acme.id, stage: 'lost', valueMinor: 0, ...dates },
+      { partnerId: zenith.id, stage: 'won', valueMinor: 90_000, ...dates },
+    ]);
     await createScorecard(deps, sys, {
       key: 'partner_card',
       name: 'Partner scorecard',

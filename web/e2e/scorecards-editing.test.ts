@@ -1,11 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { systemActor } from '../../server/actor.ts';
-import { inTransaction } from '../../server/deps.ts';
-import { newId } from '../../server/lib/ids.ts';
 import { createParticipant, upsertQuotas } from '../../server/modules/comp-plans/comp-plans.service.ts';
 import { createMetric } from '../../server/modules/scorecards/metrics.service.ts';
 import { startTestServer } from '../../server/test/harness.ts';
+import { insertOpportunities } from './opportunities.ts';
 import { expectAccessible, hasChromium, launchBrowser, newPage, signInThroughForm } from './browser.ts';
 
 const password = 'correct horse battery staple';
@@ -36,30 +35,11 @@ describe.skipIf(!hasChromium)('editing scorecards in the browser', () => {
     await upsertQuotas(deps, sys, {
       rows: [{ participantId: p.id, periodStart: '2026-04-01', periodEnd: '2026-07-01', amountMinor: 1_000_000, currency: 'USD' }],
     });
-    await inTransaction(deps, sys, (trx) =>
-      trx
-        .insertInto('opportunity')
-        .values(
-          [
-            { account: 'Globex', partnerId: acme.id, value: 300_000 },
-            { account: 'Initech', partnerId: null, value: 200_000 },
-          ].map((d, i) => ({
-            opportunityId: newId(),
-            source: 'test',
-            externalId: `OPEN-${i}`,
-            sellerParticipantId: p.id,
-            accountName: d.account,
-            product: 'Storage Assurance',
-            stage: 'engaging' as const,
-            engageOn: '2026-04-02',
-            closeOn: '2026-05-20',
-            valueMinor: d.value,
-            currency: 'USD',
-            partnerId: d.partnerId,
-          })),
-        )
-        .execute(),
-    );
+    const open = { product: 'Storage Assurance', stage: 'engaging', engageOn: '2026-04-02', closeOn: '2026-05-20' } as const;
+    await insertOpportunities(deps, p.id, 'OPEN', [
+      { ...open, accountName: 'Globex', partnerId: acme.id, valueMinor: 300_000 },
+      { ...open, accountName: 'Initech', partnerId: null, valueMinor: 200_000 },
+    ]);
     // A stored metric whose key the form will try first: only the server knows it is taken.
     await createMetric(deps, sys, {
       key: 'lost_deals',

@@ -1,13 +1,12 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { systemActor } from '../../server/actor.ts';
-import { inTransaction } from '../../server/deps.ts';
-import { newId } from '../../server/lib/ids.ts';
 import { createParticipant } from '../../server/modules/comp-plans/comp-plans.service.ts';
 import { importMavenCrm } from '../../server/modules/scorecards/opportunities.service.ts';
 import { createScorecard } from '../../server/modules/scorecards/scorecards.service.ts';
 import { takeSnapshot } from '../../server/modules/scorecards/snapshots.service.ts';
 import { startTestServer } from '../../server/test/harness.ts';
+import { insertOpportunities } from './opportunities.ts';
 import { expectAccessible, hasChromium, launchBrowser, maybeScreenshot, newPage, signInThroughForm } from './browser.ts';
 
 const password = 'correct horse battery staple';
@@ -59,29 +58,12 @@ describe.skipIf(!hasChromium)('scorecards in the browser', () => {
       activeFrom: null,
       activeTo: null,
     });
-    await inTransaction(deps, sys, (trx) =>
-      trx
-        .insertInto('opportunity')
-        .values(
-          [
-            { partnerId: acme.id, stage: 'won' as const, value: 50_000 },
-            { partnerId: acme.id, stage: 'lost' as const, value: 0 },
-            { partnerId: other.id, stage: 'won' as const, value: 90_000 },
-          ].map((d, i) => ({
-            opportunityId: newId(),
-            source: 'test',
-            externalId: `P-${i}`,
-            sellerParticipantId: desk.id,
-            stage: d.stage,
-            engageOn: '2017-04-02',
-            closeOn: '2017-05-15',
-            valueMinor: d.value,
-            currency: 'USD',
-            partnerId: d.partnerId,
-          })),
-        )
-        .execute(),
-    );
+    const dates = { engageOn: '2017-04-02', closeOn: '2017-05-15' };
+    await insertOpportunities(deps, desk.id, 'P', [
+      { partnerId: acme.id, stage: 'won', valueMinor: 50_000, ...dates },
+      { partnerId: acme.id, stage: 'lost', valueMinor: 0, ...dates },
+      { partnerId: other.id, stage: 'won', valueMinor: 90_000, ...dates },
+    ]);
     const base = { owner: 'Sales operations', periodGrain: 'quarter' as const, trendPeriods: 3 };
     await createScorecard(deps, sys, { ...base, key: 'seller_card', name: 'Seller scorecard', subjectKind: 'seller', rows, audiences: [{ kind: 'internal' }] });
     await createScorecard(deps, sys, {

@@ -1,11 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { systemActor } from '../../server/actor.ts';
-import { inTransaction } from '../../server/deps.ts';
-import { newId } from '../../server/lib/ids.ts';
 import { createParticipant } from '../../server/modules/comp-plans/comp-plans.service.ts';
 import { savePartnerAttributes } from '../../server/modules/scorecards/tier-compliance.service.ts';
 import { startTestServer } from '../../server/test/harness.ts';
+import { insertOpportunities } from './opportunities.ts';
 import { expectAccessible, hasChromium, launchBrowser, newPage, signInThroughForm } from './browser.ts';
 
 const password = 'correct horse battery staple';
@@ -35,28 +34,10 @@ describe.skipIf(!hasChromium)('partner tier compliance in the browser', () => {
       activeTo: null,
     });
     const today = new Date().toISOString().slice(0, 10);
-    await inTransaction(deps, sys, (trx) =>
-      trx
-        .insertInto('opportunity')
-        .values(
-          [
-            { partnerId: acme.id, value: 30_000_000 },
-            { partnerId: zenith.id, value: 77_700_000 },
-          ].map((d, i) => ({
-            opportunityId: newId(),
-            source: 'test',
-            externalId: `T-${i}`,
-            sellerParticipantId: desk.id,
-            stage: 'won' as const,
-            engageOn: today,
-            closeOn: today,
-            valueMinor: d.value,
-            currency: 'USD',
-            partnerId: d.partnerId,
-          })),
-        )
-        .execute(),
-    );
+    await insertOpportunities(deps, desk.id, 'T', [
+      { partnerId: acme.id, stage: 'won', valueMinor: 30_000_000, engageOn: today, closeOn: today },
+      { partnerId: zenith.id, stage: 'won', valueMinor: 77_700_000, engageOn: today, closeOn: today },
+    ]);
     await savePartnerAttributes(deps, sys, acme.id, { values: [{ key: 'certified_people', value: 3, note: null }] });
     await savePartnerAttributes(deps, sys, zenith.id, { values: [{ key: 'certified_people', value: 7, note: null }] });
     browser = await launchBrowser();
