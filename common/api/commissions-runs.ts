@@ -111,6 +111,8 @@ export const statementPeriodView = z.object({
 
 export const statementAdjustmentView = z.object({
   adjustmentId: z.uuid(),
+  /** The day it was booked (UTC). */
+  bookedOn: isoDate,
   /** The commission period the adjustment is booked (and paid) in. */
   periodStart: isoDate,
   periodEnd: isoDate,
@@ -120,6 +122,8 @@ export const statementAdjustmentView = z.object({
   source: z.enum(['restatement', 'dispute']),
   /** The dispute's reference (DSP-...), when a dispute's resolution booked it. */
   disputeReference: z.string().nullable(),
+  /** The closed period whose restatement (as this version) booked it, for a restatement's difference. */
+  restated: z.object({ periodStart: isoDate, periodEnd: isoDate, version: z.number().int() }).nullable(),
 });
 export type StatementAdjustmentView = z.infer<typeof statementAdjustmentView>;
 

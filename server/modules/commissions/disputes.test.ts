@@ -344,6 +344,7 @@ describe('the dispute journey', () => {
     expect(statement.adjustments).toEqual([
       {
         adjustmentId: d.adjustments[0]?.id,
+        bookedOn: new Date().toISOString().slice(0, 10),
         periodStart: '2027-04-01',
         periodEnd: '2027-07-01',
         currency: 'EUR',
@@ -351,6 +352,7 @@ describe('the dispute journey', () => {
         reason: `${seller.reference}: T2 split 70/30`,
         source: 'dispute',
         disputeReference: seller.reference,
+        restated: null,
       },
     ]);
 

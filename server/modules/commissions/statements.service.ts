@@ -109,8 +109,9 @@ export async function getStatement(deps: Deps, actor: Actor, q: { runId?: string
   const s = await statementDocument(deps, actor, q);
   return {
     ...s,
-    adjustments: s.adjustments.map(({ adjustmentId, periodStart, periodEnd, currency, amountMinor, reason, source, disputeReference }) => ({
+    adjustments: s.adjustments.map(({ adjustmentId, bookedOn, periodStart, periodEnd, currency, amountMinor, reason, source, disputeReference, restated }) => ({
       adjustmentId,
+      bookedOn,
       periodStart,
       periodEnd,
       currency,
@@ -118,6 +119,7 @@ export async function getStatement(deps: Deps, actor: Actor, q: { runId?: string
       reason,
       source,
       disputeReference,
+      restated,
     })),
   };
 }

@@ -202,6 +202,7 @@ function AdjustmentsSection({ statement }: { statement: StatementView }) {
       <Table>
         <Table.Thead>
           <Table.Tr>
+            <Table.Th>Booked on</Table.Th>
             <Table.Th>Booked in</Table.Th>
             <Table.Th>Source</Table.Th>
             <Table.Th>Reason</Table.Th>
@@ -211,8 +212,15 @@ function AdjustmentsSection({ statement }: { statement: StatementView }) {
         <Table.Tbody>
           {statement.adjustments.map((a) => (
             <Table.Tr key={a.adjustmentId}>
+              <Table.Td>{a.bookedOn}</Table.Td>
               <Table.Td>{periodLabel(a.periodStart, a.periodEnd)}</Table.Td>
-              <Table.Td>{a.source === 'dispute' ? `Dispute ${a.disputeReference ?? ''}` : 'Restatement'}</Table.Td>
+              <Table.Td>
+                {a.source === 'dispute'
+                  ? `Dispute ${a.disputeReference ?? ''}`
+                  : a.restated
+                    ? `Restatement of ${periodLabel(a.restated.periodStart, a.restated.periodEnd)} (version ${a.restated.version})`
+                    : 'Restatement'}
+              </Table.Td>
               <Table.Td>{a.reason}</Table.Td>
               <Table.Td ta="right">{money(a.amountMinor, a.currency)}</Table.Td>
             </Table.Tr>
