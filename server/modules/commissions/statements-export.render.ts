@@ -18,15 +18,6 @@ import { pdfTable } from '../../lib/pdf-table.ts';
  * multiplier plain fractions (0.1 = 10 %, 1 = no multiplier); an empty cell is "none".
  */
 
-/** An adjustment as the downloads show it: the statement's, with the day it was booked and, for a restatement, what it restates. */
-export type StatementFileAdjustment = StatementAdjustmentView & {
-  bookedOn: string;
-  restated: { periodStart: string; periodEnd: string; version: number } | null;
-};
-
-/** The statement the downloads render. */
-export type StatementDocument = Omit<StatementView, 'adjustments'> & { adjustments: StatementFileAdjustment[] };
-
 export const STATEMENT_CSV_HEADER = [
   'section',
   'period_start',
@@ -55,7 +46,7 @@ export function bpsFraction(bps: number): string {
 }
 
 /** What an adjustment refers to: the dispute's reference, or the restated period and version. */
-export function adjustmentReference(a: StatementFileAdjustment): string {
+export function adjustmentReference(a: StatementAdjustmentView): string {
   if (a.disputeReference !== null) return a.disputeReference;
   return a.restated ? `${a.restated.periodStart} to ${a.restated.periodEnd} v${a.restated.version}` : '';
 }
@@ -69,7 +60,7 @@ export type StatementTotals = {
 };
 
 /** Totals per currency, the statement's currencies first, then those only adjustments are in. */
-export function statementTotals(s: StatementDocument): StatementTotals[] {
+export function statementTotals(s: StatementView): StatementTotals[] {
   const totals = new Map<string, StatementTotals>();
   const of = (currency: string): StatementTotals => {
     let t = totals.get(currency);
@@ -87,7 +78,7 @@ export function statementTotals(s: StatementDocument): StatementTotals[] {
 
 const amountCell = (minor: number, currency: string): CsvCell => ({ number: formatMajorAmount(minor, currency) });
 
-export function statementCsv(s: StatementDocument): string {
+export function statementCsv(s: StatementView): string {
   const lines = s.periods.flatMap((p) =>
     p.lines.map((l): CsvCell[] => [
       'payout_line',
@@ -158,7 +149,7 @@ const sumText = (totals: readonly StatementTotals[], pick: (t: StatementTotals) 
 const MARGIN = 48;
 
 /** The PDF: participant, run, totals, then per payout period its figures and lines, then the adjustments. `compress: false` keeps the text readable for tests. */
-export function statementPdf(s: StatementDocument, options: { compress?: boolean } = {}): Promise<Buffer> {
+export function statementPdf(s: StatementView, options: { compress?: boolean } = {}): Promise<Buffer> {
   const title = `Commission statement: ${s.participantName}`;
   const pdf = new PDFDocument({
     size: 'A4',

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommissionPeriodView } from '../../../common/api/commissions-close.ts';
 import type { InternalDisputeDetail } from '../../../common/api/commissions-disputes.ts';
 import type { CommissionRunView, StatementView } from '../../../common/api/commissions-runs.ts';
-import { statementCsv, statementPdf, STATEMENT_CSV_HEADER, type StatementDocument } from './statements-export.render.ts';
+import { statementCsv, statementPdf, STATEMENT_CSV_HEADER } from './statements-export.render.ts';
 import { runsFixture, type RunsFixture } from './runs.test-support.ts';
 
 /** Statement downloads (CSV, PDF) over the runs fixture (runs.test-support.ts): same content and visibility as the JSON statement. */
@@ -97,7 +97,7 @@ describe('statement CSV', () => {
   });
 
   it('neutralises text cells a spreadsheet would read as a formula, not negative amounts', async () => {
-    const s: StatementDocument = {
+    const s: StatementView = {
       runId: f.P.a,
       runStatus: 'completed',
       participantId: f.P.a,

@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { planVersionDocument } from '../comp-plans/comp-plans.service.ts';
 import { participantAndReports } from './estimator.repository.ts';
 import * as repo from './runs.repository.ts';
-import { statementCsv, statementPdf, type StatementDocument } from './statements-export.render.ts';
+import { statementCsv, statementPdf } from './statements-export.render.ts';
 import * as statementsRepo from './statements.repository.ts';
 import { canManageRuns, creditingParams, isPartner, storedPlanVersion } from './runs.service.ts';
 
@@ -55,8 +55,8 @@ function numberedLines(rows: readonly repo.ResultRow[]): { row: repo.ResultRow; 
   return out;
 }
 
-/** The statement with each adjustment's booking day and origin (the downloads show them; the JSON view leaves them out). */
-async function statementDocument(deps: Deps, actor: Actor, q: { runId?: string | undefined; participantId?: string | undefined }): Promise<StatementDocument> {
+/** A participant's statement of a run: its periods, their payout lines, and the adjustments booked for them (the JSON view and the downloads). */
+export async function getStatement(deps: Deps, actor: Actor, q: { runId?: string | undefined; participantId?: string | undefined }): Promise<StatementView> {
   return inTransaction(deps, actor, async (trx) => {
     const { run, rows, participantId } = await locate(trx, actor, q.runId, q.participantId);
     const lines = numberedLines(rows);
@@ -103,25 +103,6 @@ async function statementDocument(deps: Deps, actor: Actor, q: { runId?: string |
       })),
     };
   });
-}
-
-export async function getStatement(deps: Deps, actor: Actor, q: { runId?: string | undefined; participantId?: string | undefined }): Promise<StatementView> {
-  const s = await statementDocument(deps, actor, q);
-  return {
-    ...s,
-    adjustments: s.adjustments.map(({ adjustmentId, bookedOn, periodStart, periodEnd, currency, amountMinor, reason, source, disputeReference, restated }) => ({
-      adjustmentId,
-      bookedOn,
-      periodStart,
-      periodEnd,
-      currency,
-      amountMinor,
-      reason,
-      source,
-      disputeReference,
-      restated,
-    })),
-  };
 }
 
 const sameBucket = (b: CreditBucket, l: repo.CreditLineRow): boolean =>
@@ -190,16 +171,16 @@ export async function lineTransactions(
 
 export type StatementFile = { fileName: string; contentType: string; body: string | Buffer };
 
-const fileBase = (s: StatementDocument): string => `statement-${s.participantId}-${s.runId}`;
+const fileBase = (s: StatementView): string => `statement-${s.participantId}-${s.runId}`;
 
 /** The statement as CSV: its payout lines, adjustments and totals (the same visibility and content as getStatement). */
 export async function statementAsCsv(deps: Deps, actor: Actor, runId: string, participantId: string): Promise<StatementFile> {
-  const s = await statementDocument(deps, actor, { runId, participantId });
+  const s = await getStatement(deps, actor, { runId, participantId });
   return { fileName: `${fileBase(s)}.csv`, contentType: 'text/csv; charset=utf-8', body: statementCsv(s) };
 }
 
 /** The statement as PDF (the same visibility and content as getStatement). */
 export async function statementAsPdf(deps: Deps, actor: Actor, runId: string, participantId: string): Promise<StatementFile> {
-  const s = await statementDocument(deps, actor, { runId, participantId });
+  const s = await getStatement(deps, actor, { runId, participantId });
   return { fileName: `${fileBase(s)}.pdf`, contentType: 'application/pdf', body: await statementPdf(s) };
 }
