@@ -1,11 +1,11 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PLAN_FORMAT } from '../../common/comp/plan.ts';
 import { systemActor } from '../../server/actor.ts';
 import { inTransaction } from '../../server/deps.ts';
 import { newId } from '../../server/lib/ids.ts';
 import { createAssignment } from '../../server/modules/comp-plans/comp-plans.service.ts';
 import { makeApprovers, publishedPlanVersion } from '../../server/modules/comp-plans/comp-plans.test-support.ts';
+import { yearToDatePlanDoc } from '../../server/modules/commissions/runs.test-support.ts';
 import { startTestServer } from '../../server/test/harness.ts';
 import { expectAccessible, hasChromium, launchBrowser, newPage, signInThroughForm } from './browser.ts';
 
@@ -25,29 +25,7 @@ describe.skipIf(!hasChromium)('commissions: the estimator across the fiscal year
     server = await startTestServer();
     const yan = await server.createUser({ email: 'yan@vendor.test', password, displayName: 'Yan Yearly', roles: ['internal_seller'] });
     const who = await makeApprovers(server.deps);
-    const plan = await publishedPlanVersion(server.deps, who, {
-      format: PLAN_FORMAT,
-      key: 'ytd_accelerator_2027',
-      name: 'Year-to-date accelerator',
-      currency: 'EUR',
-      effectiveFrom: '2027-01-01',
-      payoutPeriod: 'quarter',
-      crediting: { partnerCredit: 'plan', directSellerCredit: 'full', partnerSourcedCreditBps: 10_000, partnerInfluencedCreditBps: 10_000, rollupLevels: 0 },
-      components: [
-        {
-          key: 'ytd',
-          name: 'Year-to-date accelerator',
-          kind: 'tiered',
-          mode: 'retroactive',
-          window: 'year_to_date',
-          baseRateBps: 500,
-          tiers: [
-            { fromBps: 0, toBps: 10_000, rateBps: 10_000 },
-            { fromBps: 10_000, toBps: null, rateBps: 15_000 },
-          ],
-        },
-      ],
-    });
+    const plan = await publishedPlanVersion(server.deps, who, yearToDatePlanDoc('ytd_accelerator_2027', 'Year-to-date accelerator'));
     const participantId = newId();
     const tx = (ref: string, on: string) => ({
       participantId,

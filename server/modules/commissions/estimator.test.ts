@@ -10,6 +10,7 @@ import * as comp from '../comp-plans/comp-plans.service.ts';
 import * as runsRepo from './runs.repository.ts';
 import { createRuleVersion, publishRuleVersion, updateRuleVersion } from '../engagement/rules.service.ts';
 import { calculateRun } from './runs.service.ts';
+import { yearToDatePlanDoc } from './runs.test-support.ts';
 import { MAX_TRANSACTIONS_SETTING } from './simulation.service.ts';
 
 /**
@@ -125,29 +126,7 @@ beforeAll(async () => {
   // A third plan with a year-to-date accelerator (each quarter trues up the year so far): a deal
   // changes the later quarters of the year too.
   const v3 = await comp.createPlan(t.deps, who.author, {
-    document: {
-      format: PLAN_FORMAT,
-      key: `estimator_ytd_${process.pid}_${Date.now().toString(36)}`,
-      name: 'Year-to-date fixture',
-      currency: 'EUR',
-      effectiveFrom: '2027-01-01',
-      payoutPeriod: 'quarter',
-      crediting: { partnerCredit: 'plan', directSellerCredit: 'full', partnerSourcedCreditBps: 10_000, partnerInfluencedCreditBps: 10_000, rollupLevels: 0 },
-      components: [
-        {
-          key: 'ytd',
-          name: 'Year-to-date accelerator',
-          kind: 'tiered',
-          mode: 'retroactive',
-          window: 'year_to_date',
-          baseRateBps: 500,
-          tiers: [
-            { fromBps: 0, toBps: 10_000, rateBps: 10_000 },
-            { fromBps: 10_000, toBps: null, rateBps: 15_000 },
-          ],
-        },
-      ],
-    },
+    document: yearToDatePlanDoc(`estimator_ytd_${process.pid}_${Date.now().toString(36)}`, 'Year-to-date fixture'),
   });
   await comp.submitForApproval(t.deps, who.author, v3.id);
   await comp.approveStep(t.deps, who.reviewer, v3.id, { step: 'comp_admin', comment: '' });

@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
 import { expect } from 'vitest';
 import type { CommissionRunView } from '../../../common/api/commissions-runs.ts';
-import { PLAN_FORMAT, type PlanDocument } from '../../../common/comp/plan.ts';
+import { PLAN_FORMAT, type PlanDocument, type PlanDocumentInput } from '../../../common/comp/plan.ts';
 import type { Role } from '../../../common/roles.ts';
 import { systemActor, type UserActor } from '../../actor.ts';
 import type { DB } from '../../db/schema.ts';
@@ -294,5 +294,36 @@ export function storedLine(
     endCustomer: null,
     territory: null,
     ...o,
+  };
+}
+
+/**
+ * A quarterly plan whose one component trues the year up every quarter: 5% of credit below 100%
+ * year-to-date attainment, 7.5% of all of it above (retroactive). A deal changes the later
+ * quarters of its year too (the estimator's later periods).
+ */
+export function yearToDatePlanDoc(key: string, name: string): PlanDocumentInput {
+  return {
+    format: PLAN_FORMAT,
+    key,
+    name,
+    currency: 'EUR',
+    effectiveFrom: '2027-01-01',
+    payoutPeriod: 'quarter',
+    crediting: { partnerCredit: 'plan', directSellerCredit: 'full', partnerSourcedCreditBps: 10_000, partnerInfluencedCreditBps: 10_000, rollupLevels: 0 },
+    components: [
+      {
+        key: 'ytd',
+        name: 'Year-to-date accelerator',
+        kind: 'tiered',
+        mode: 'retroactive',
+        window: 'year_to_date',
+        baseRateBps: 500,
+        tiers: [
+          { fromBps: 0, toBps: 10_000, rateBps: 10_000 },
+          { fromBps: 10_000, toBps: null, rateBps: 15_000 },
+        ],
+      },
+    ],
   };
 }

@@ -72,24 +72,29 @@ describe('before any rules are published', () => {
   });
 });
 
+/** A catch-all route to the channel desk, and consulting routed to the reviewer. */
+function consultingRoutes() {
+  return [
+    { id: 'catch_all', scenarios: null, regions: null, productLines: null, tiers: null, owningUnit: 'Channel desk', responseBusinessDays: 2 },
+    {
+      id: 'consulting',
+      scenarios: ['consulting'],
+      regions: null,
+      productLines: null,
+      tiers: null,
+      owningUnit: 'TS Consulting',
+      reviewerUserId: reviewer.id,
+      responseBusinessDays: 2,
+    },
+  ] as never;
+}
+
 describe('registration lifecycle', () => {
   beforeAll(async () => {
     await publishTestRules(
       t.deps,
       testRules({
-        routes: [
-          { id: 'catch_all', scenarios: null, regions: null, productLines: null, tiers: null, owningUnit: 'Channel desk', responseBusinessDays: 2 },
-          {
-            id: 'consulting',
-            scenarios: ['consulting'],
-            regions: null,
-            productLines: null,
-            tiers: null,
-            owningUnit: 'TS Consulting',
-            reviewerUserId: reviewer.id,
-            responseBusinessDays: 2,
-          },
-        ] as never,
+        routes: consultingRoutes(),
       }),
     );
   });
@@ -389,19 +394,7 @@ describe('the answer to a registration is the registration as read back', () => 
     await publishTestRules(
       t.deps,
       testRules({
-        routes: [
-          { id: 'catch_all', scenarios: null, regions: null, productLines: null, tiers: null, owningUnit: 'Channel desk', responseBusinessDays: 2 },
-          {
-            id: 'consulting',
-            scenarios: ['consulting'],
-            regions: null,
-            productLines: null,
-            tiers: null,
-            owningUnit: 'TS Consulting',
-            reviewerUserId: reviewer.id,
-            responseBusinessDays: 2,
-          },
-        ] as never,
+        routes: consultingRoutes(),
         protection: { days: 90, extensionDays: 30, maxExtensions: 1, autoApproveWhenClear: true },
       }),
     );

@@ -206,15 +206,7 @@ function EstimateResult({ estimate: e }: { estimate: EstimateView }) {
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">Component</Table.Th>
-            <Table.Th scope="col" ta="right">
-              Without
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              With the deal
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              Difference
-            </Table.Th>
+            <ComparisonHeads />
             <Table.Th scope="col">Why</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -245,11 +237,7 @@ function EstimateResult({ estimate: e }: { estimate: EstimateView }) {
                     )}
                   </Group>
                 </Table.Th>
-                <Table.Td ta="right">{money(c.beforeMinor, cur)}</Table.Td>
-                <Table.Td ta="right">{money(c.afterMinor, cur)}</Table.Td>
-                <Table.Td ta="right" fw={600}>
-                  {signedMoney(c.deltaMinor, cur)}
-                </Table.Td>
+                <ComparisonCells beforeMinor={c.beforeMinor} afterMinor={c.afterMinor} deltaMinor={c.deltaMinor} currency={cur} />
                 <Table.Td>
                   {c.lines.map((l, i) => (
                     <Text key={i} fz="xs">
@@ -292,6 +280,36 @@ function EstimateResult({ estimate: e }: { estimate: EstimateView }) {
   );
 }
 
+/** The header cells of a comparison: without the deal, with it, and the difference. */
+function ComparisonHeads() {
+  return (
+    <>
+      <Table.Th scope="col" ta="right">
+        Without
+      </Table.Th>
+      <Table.Th scope="col" ta="right">
+        With the deal
+      </Table.Th>
+      <Table.Th scope="col" ta="right">
+        Difference
+      </Table.Th>
+    </>
+  );
+}
+
+/** The cells under ComparisonHeads. */
+function ComparisonCells(p: { beforeMinor: number; afterMinor: number; deltaMinor: number; currency: string }) {
+  return (
+    <>
+      <Table.Td ta="right">{money(p.beforeMinor, p.currency)}</Table.Td>
+      <Table.Td ta="right">{money(p.afterMinor, p.currency)}</Table.Td>
+      <Table.Td ta="right" fw={600}>
+        {signedMoney(p.deltaMinor, p.currency)}
+      </Table.Td>
+    </>
+  );
+}
+
 /** The later payout periods of the fiscal year the deal changes (year-to-date tiers and true-ups, draw recovery), and the year's total. */
 function LaterPeriods({ estimate: e }: { estimate: EstimateView }) {
   const cur = e.currency;
@@ -307,15 +325,7 @@ function LaterPeriods({ estimate: e }: { estimate: EstimateView }) {
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">Period</Table.Th>
-            <Table.Th scope="col" ta="right">
-              Without
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              With the deal
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              Difference
-            </Table.Th>
+            <ComparisonHeads />
             <Table.Th scope="col">Year to date</Table.Th>
             <Table.Th scope="col">Why</Table.Th>
           </Table.Tr>
@@ -325,11 +335,7 @@ function LaterPeriods({ estimate: e }: { estimate: EstimateView }) {
             <Table.Th scope="row" fw={500}>
               {periodLabel(e.period.start, e.period.end)} (the deal’s)
             </Table.Th>
-            <Table.Td ta="right">{money(e.before.totalMinor, cur)}</Table.Td>
-            <Table.Td ta="right">{money(e.after.totalMinor, cur)}</Table.Td>
-            <Table.Td ta="right" fw={600}>
-              {signedMoney(e.deltaMinor, cur)}
-            </Table.Td>
+            <ComparisonCells beforeMinor={e.before.totalMinor} afterMinor={e.after.totalMinor} deltaMinor={e.deltaMinor} currency={cur} />
             <Table.Td>
               {percent(e.before.ytdAttainmentBps)} → {percent(e.after.ytdAttainmentBps)}
             </Table.Td>
@@ -340,11 +346,7 @@ function LaterPeriods({ estimate: e }: { estimate: EstimateView }) {
               <Table.Th scope="row" fw={500}>
                 {periodLabel(p.period.start, p.period.end)}
               </Table.Th>
-              <Table.Td ta="right">{money(p.before.totalMinor, cur)}</Table.Td>
-              <Table.Td ta="right">{money(p.after.totalMinor, cur)}</Table.Td>
-              <Table.Td ta="right" fw={600}>
-                {signedMoney(p.deltaMinor, cur)}
-              </Table.Td>
+              <ComparisonCells beforeMinor={p.before.totalMinor} afterMinor={p.after.totalMinor} deltaMinor={p.deltaMinor} currency={cur} />
               <Table.Td>
                 {percent(p.before.ytdAttainmentBps)} → {percent(p.after.ytdAttainmentBps)}
               </Table.Td>
