@@ -65,4 +65,21 @@ describe('pdfTable', () => {
       .filter((t) => t.startsWith('row '));
     expect(names).toEqual(rows.map((r) => r[0]));
   });
+
+  it('repeats the header row at the top of every page the table continues on, and the caption only once', async () => {
+    const rows = Array.from({ length: 150 }, (_, i) => [
+      `row ${i}`,
+      i % 9 === 0 ? 'a longer text that wraps over more than one line in its narrow column' : 'x',
+    ]);
+    const pdf = await render({ caption: 'Long', columns: ['Name', 'Text'], rows }, { weights: [3, 1] });
+    const texts = runs(pdf).map((r) => r.text);
+    const n = pages(pdf);
+    expect(n).toBeGreaterThan(2);
+    expect(texts.filter((t) => t === 'Name')).toHaveLength(n);
+    expect(texts.filter((t) => t === 'Long')).toHaveLength(1);
+    // Each page's first row comes right after its header, and every row is drawn once, in order.
+    const firsts = texts.flatMap((t, i) => (t === 'Text' ? [texts[i + 1]] : []));
+    expect(firsts.every((t) => t?.startsWith('row '))).toBe(true);
+    expect(texts.filter((t) => t.startsWith('row '))).toEqual(rows.map((r) => r[0]));
+  });
 });

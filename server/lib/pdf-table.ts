@@ -3,8 +3,9 @@ import type PDFDocument from 'pdfkit';
 /**
  * One table layout for every PDF the server renders (statements, plan documents, scorecard
  * snapshots): pdfkit's own table (rows measured, wrapped and moved to a new page when they do not
- * fit), with a caption, a bold header row and the house style. The table spans the page between
- * its left and right margins; column widths are relative weights.
+ * fit), with a caption, a bold header row repeated at the top of every page the table continues on,
+ * and the house style. The table spans the page between its left and right margins; column widths
+ * are relative weights.
  */
 
 type Pdf = InstanceType<typeof PDFDocument>;
@@ -29,6 +30,8 @@ export type PdfTableStyle = {
 };
 
 const TEXT = '#1a1b1e';
+/** Cell padding in points, on every side. */
+const PAD = 3;
 
 /** Draws the table at the current position (from the left margin) and leaves the position below it. */
 export function pdfTable(pdf: Pdf, table: PdfTableContent, style: PdfTableStyle = {}): void {
@@ -51,18 +54,36 @@ export function pdfTable(pdf: Pdf, table: PdfTableContent, style: PdfTableStyle 
     textColor: typeof c === 'string' ? TEXT : (c.colour ?? TEXT),
     ...(header ? { type: 'TH' as const, font: { src: 'Helvetica-Bold' } } : {}),
   });
-  pdf.table({
-    position: { x: left, y: pdf.y },
-    maxWidth: width,
-    columnStyles: widths,
-    defaultStyle: {
-      padding: { top: 3, right: 3, bottom: 3, left: 3 },
-      border: grid ? 0.5 : { top: 0, right: 0, bottom: 0.5, left: 0 },
-      borderColor: grid ? '#ced4da' : '#dddddd',
-      textColor: TEXT,
-    },
-    data: [table.columns.map((c) => cell(c, true)), ...table.rows.map((r) => table.columns.map((_, i) => cell(r[i] ?? '', false)))],
-  });
+  const header = table.columns.map((c) => cell(c, true));
+  const start = (): PDFKit.Mixins.PDFTableObject =>
+    pdf
+      .table({
+        position: { x: left, y: pdf.y },
+        maxWidth: width,
+        columnStyles: widths,
+        defaultStyle: {
+          padding: { top: PAD, right: PAD, bottom: PAD, left: PAD },
+          border: grid ? 0.5 : { top: 0, right: 0, bottom: 0.5, left: 0 },
+          borderColor: grid ? '#ced4da' : '#dddddd',
+          textColor: TEXT,
+        },
+      })
+      .row(header);
+  // Row by row, so that a row which would not fit starts a new page under a repeated header row
+  // (pdfkit's own page break would continue the table without one).
+  let drawing = start();
+  for (const r of table.rows) {
+    const texts = table.columns.map((_, i) => r[i] ?? '');
+    pdf.font('Helvetica').fontSize(size);
+    const height = Math.max(...texts.map((c, i) => pdf.heightOfString(typeof c === 'string' ? c : c.text, { width: (widths[i] ?? 0) - 2 * PAD })));
+    if (pdf.y + height + 2 * PAD + 2 > pdf.page.maxY()) {
+      drawing.end();
+      pdf.addPage();
+      drawing = start();
+    }
+    drawing.row(texts.map((c) => cell(c, false)));
+  }
+  drawing.end();
   pdf.x = left;
   pdf.fillColor(TEXT).font('Helvetica').fontSize(size);
   pdf.moveDown(0.6);
