@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { systemActor } from '../server/actor.ts';
@@ -254,6 +255,45 @@ function registrationBody(i: number, accounts: number) {
   };
 }
 
+/** CPU seconds (user + system) of one process, from /proc; null where /proc cannot tell (another host, another OS). */
+async function processCpuSeconds(pid: number): Promise<number | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+type CpuMark = { node: NodeJS.CpuUsage; pg: Map<number, number> | null };
+
+/** CPU used so far by this process and by every PostgreSQL process the server lists (backends and its own workers). */
+async function cpuMark(deps: Deps): Promise<CpuMark> {
+  const pids = await sql<{ pid: number }>`select pid from pg_stat_activity`.execute(deps.db);
+  const pg = new Map<number, number>();
+  for (const { pid } of pids.rows) {
+    const s = await processCpuSeconds(pid);
+    if (s === null) return { node: process.cpuUsage(), pg: null };
+    pg.set(pid, s);
+  }
+  return { node: process.cpuUsage(), pg };
+}
+
+/** CPU per answered request between two marks: this Node process (server and load generator alike) and PostgreSQL. */
+function cpuPerRequest(before: CpuMark, after: CpuMark, requests: number): string {
+  const nodeMs = (after.node.user - before.node.user + after.node.system - before.node.system) / 1000 / Math.max(1, requests);
+  let pgText = 'PostgreSQL CPU n/a';
+  if (before.pg && after.pg) {
+    let total = 0;
+    // A backend started during the run counts from zero.
+    for (const [pid, s] of after.pg) total += s - (before.pg.get(pid) ?? 0);
+    pgText = `PostgreSQL CPU ${((total * 1000) / Math.max(1, requests)).toFixed(2)} ms`;
+  }
+  return `CPU per request: Node (server and load generator) ${nodeMs.toFixed(2)} ms, ${pgText}`;
+}
+
 function fmt(ms: number): string {
   return Number.isFinite(ms) ? ms.toFixed(1) : 'n/a';
 }
@@ -346,11 +386,15 @@ export const registrationLoadBench: Benchmark = {
     };
 
     log(`open-loop baseline, ${seconds} s`);
+    const baseStart = await cpuMark(deps);
     const baseLoad = await openLoop('Baseline (bare insert route)', RATE_PER_SECOND, seconds, insertOne);
-    log(describeLoad(baseLoad));
+    const baseCpu = cpuPerRequest(baseStart, await cpuMark(deps), baseLoad.completed);
+    log(`${describeLoad(baseLoad)}; ${baseCpu}`);
     log(`open-loop POST /api/registrations, ${seconds} s`);
+    const regStart = await cpuMark(deps);
     const regLoad = await openLoop('POST /api/registrations', RATE_PER_SECOND, seconds, (i) => register(1_000_000 + i));
-    log(describeLoad(regLoad));
+    const regCpu = cpuPerRequest(regStart, await cpuMark(deps), regLoad.completed);
+    log(`${describeLoad(regLoad)}; ${regCpu}`);
     const pass = regLoad.errors === 0 && regLoad.shed === 0 && regLoad.p99Ms <= P99_BUDGET_MS && regLoad.achievedPerSecond >= RATE_PER_SECOND * 0.95;
 
     const baseline: BenchCase = { name: 'bare Fastify route, one insert into deal_registration (HTTP)', run: () => insertOne(seq++) };
@@ -360,8 +404,8 @@ export const registrationLoadBench: Benchmark = {
       cases,
       notes: [
         `${n.registrations} registrations, ${n.accounts} accounts, ${n.partners} partners loaded in ${loadSeconds.toFixed(0)} s (generate_series inside PostgreSQL); ${PARTNER_USERS} partner users signed in; default rules of the road published.`,
-        describeLoad(baseLoad),
-        describeLoad(regLoad),
+        `${describeLoad(baseLoad)}; ${baseCpu}.`,
+        `${describeLoad(regLoad)}; ${regCpu}.`,
         `p99 ratio, registrations / baseline under the same load: ${(regLoad.p99Ms / baseLoad.p99Ms).toFixed(2)}x; p50 ratio ${(regLoad.p50Ms / baseLoad.p50Ms).toFixed(2)}x.`,
         `Target (p99 <= ${P99_BUDGET_MS} ms at ${RATE_PER_SECOND}/s, no errors): ${pass ? 'met' : 'NOT met'}${scale < 1 ? ` (scale ${scale}: a reduced run, not the issue's configuration)` : ''}.`,
       ],

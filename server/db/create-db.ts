@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Logger } from '../lib/logger.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
+import { PreparedPool } from './prepared.ts';
 import type { DB } from './schema.ts';
 
 const { Pool, types } = pg;
@@ -44,8 +45,9 @@ export function createPool(connection: ConnectionOptions, max: number): pg.Pool 
   return pool;
 }
 
+/** The app's Kysely over `pool`: its queries run as named prepared statements per connection (prepared.ts). */
 export function kyselyFor(pool: pg.Pool): Kysely<DB> {
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: new PreparedPool(pool) }), plugins: [new CamelCasePlugin()] });
 }
 
 /** Opens the database: the embedded server by default, DATABASE_URL when set. One code path after that. */

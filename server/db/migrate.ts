@@ -23,6 +23,7 @@ import * as commissionIncrementalRuns from './migrations/0023-commission-increme
 import * as scorecardTargets from './migrations/0025-scorecard-targets.ts';
 import * as commissionRunChains from './migrations/0026-commission-run-chains.ts';
 import * as scorecardSnapshotPages from './migrations/0027-scorecard-snapshot-pages.ts';
+import * as authLookup from './migrations/0028-auth-lookup.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '0025-scorecard-targets': scorecardTargets,
   '0026-commission-run-chains': commissionRunChains,
   '0027-scorecard-snapshot-pages': scorecardSnapshotPages,
+  '0028-auth-lookup': authLookup,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Trx } from '../../db/scope.ts';
 import type { DB } from '../../db/schema.ts';
-import type { Insertable, Updateable } from 'kysely';
+import type { Insertable, Kysely, Updateable } from 'kysely';
+import type { Role } from '../../../common/roles.ts';
 
 const userColumns = [
   'appUser.appUserId',
@@ -90,28 +91,26 @@ export async function insertSession(trx: Trx, row: Insertable<DB['session']>): P
   await trx.insertInto('session').values(row).execute();
 }
 
-export async function findLiveSession(trx: Trx, sessionId: string, now: Date) {
-  return trx
-    .selectFrom('session')
-    .innerJoin('appUser', 'appUser.appUserId', 'session.appUserId')
-    .select([
-      'session.sessionId',
-      'session.csrfToken',
-      'session.lastSeenAt',
-      'appUser.appUserId',
-      'appUser.email',
-      'appUser.displayName',
-      'appUser.partnerId',
-      'appUser.roles',
-      'appUser.status',
-    ])
-    .where('session.sessionId', '=', sessionId)
-    .where('session.expiresAt', '>', now)
-    .executeTakeFirst();
+type SignedInUser = { appUserId: string; email: string; displayName: string; partnerId: string | null; roles: Role[]; status: 'active' | 'disabled' };
+
+/**
+ * A request's sign-in by session in one statement outside any transaction (migration 0028): the
+ * live session and its user under the system scope, and last-seen brought up to date when it is
+ * more than a minute old and the user is active.
+ */
+export async function authenticateSessionRow(db: Kysely<DB>, sessionId: string, now: Date) {
+  const r = await sql<
+    { sessionId: string; csrfToken: string; lastSeenAt: Date } & SignedInUser
+  >`select * from realign_authenticate_session(${sessionId}, ${now})`.execute(db);
+  return r.rows[0];
 }
 
-export async function touchSession(trx: Trx, sessionId: string, at: Date): Promise<void> {
-  await trx.updateTable('session').set({ lastSeenAt: at }).where('sessionId', '=', sessionId).execute();
+/** The same for an API token (by its hash): the token and its user, last-used brought up to date when it signs the request in. */
+export async function authenticateApiTokenRow(db: Kysely<DB>, tokenHash: string, now: Date) {
+  const r = await sql<
+    { apiTokenId: string; scopes: ('read' | 'write')[]; expiresAt: Date; revokedAt: Date | null; lastUsedAt: Date | null } & SignedInUser
+  >`select * from realign_authenticate_api_token(${tokenHash}, ${now})`.execute(db);
+  return r.rows[0];
 }
 
 export async function deleteSession(trx: Trx, sessionId: string): Promise<number> {
@@ -135,31 +134,6 @@ export async function deleteOldLoginFailures(trx: Trx, before: Date): Promise<nu
 
 export async function insertApiToken(trx: Trx, row: Insertable<DB['apiToken']>): Promise<void> {
   await trx.insertInto('apiToken').values(row).execute();
-}
-
-export async function findApiTokenByHash(trx: Trx, tokenHash: string) {
-  return trx
-    .selectFrom('apiToken')
-    .innerJoin('appUser', 'appUser.appUserId', 'apiToken.appUserId')
-    .select([
-      'apiToken.apiTokenId',
-      'apiToken.scopes',
-      'apiToken.expiresAt',
-      'apiToken.revokedAt',
-      'apiToken.lastUsedAt',
-      'appUser.appUserId',
-      'appUser.email',
-      'appUser.displayName',
-      'appUser.partnerId',
-      'appUser.roles',
-      'appUser.status',
-    ])
-    .where('apiToken.tokenHash', '=', tokenHash)
-    .executeTakeFirst();
-}
-
-export async function touchApiToken(trx: Trx, tokenId: string, at: Date): Promise<void> {
-  await trx.updateTable('apiToken').set({ lastUsedAt: at }).where('apiTokenId', '=', tokenId).execute();
 }
 
 export async function listApiTokens(trx: Trx, userId: string) {

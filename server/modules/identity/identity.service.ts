@@ -158,16 +158,15 @@ export async function logout(deps: Deps, actor: Actor, sessionToken: string): Pr
 
 export type Authenticated = { actor: UserActor; csrfToken: string | null; scopes: readonly ('read' | 'write')[] };
 
-/** Session cookie -> actor. Expired sessions and disabled users are unauthenticated. */
+/**
+ * Session cookie -> actor. Expired sessions and disabled users are unauthenticated. One statement
+ * outside any transaction (it also keeps last-seen fresh, at most once a minute).
+ */
 export async function authenticateSession(deps: Deps, sessionToken: string, requestId: string | null): Promise<Authenticated | null> {
   const now = deps.clock.now();
-  return inScope(deps.db, { kind: 'system' }, async (trx) => {
-    const s = await repo.findLiveSession(trx, sha256Hex(sessionToken), now);
-    if (!s || s.status !== 'active') return null;
-    // Keep last-seen fresh without writing on every request.
-    if (now.getTime() - new Date(s.lastSeenAt).getTime() > 60_000) await repo.touchSession(trx, s.sessionId, now);
-    return { actor: actorFromRow(s, 'session', requestId), csrfToken: s.csrfToken, scopes: ['read', 'write'] as const };
-  });
+  const s = await repo.authenticateSessionRow(deps.db, sha256Hex(sessionToken), now);
+  if (!s || s.status !== 'active') return null;
+  return { actor: actorFromRow(s, 'session', requestId), csrfToken: s.csrfToken, scopes: ['read', 'write'] as const };
 }
 
 const TOKEN_PREFIX = 'rlgn_';
@@ -175,12 +174,9 @@ const TOKEN_PREFIX = 'rlgn_';
 export async function authenticateApiToken(deps: Deps, token: string, requestId: string | null): Promise<Authenticated | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const now = deps.clock.now();
-  return inScope(deps.db, { kind: 'system' }, async (trx) => {
-    const t = await repo.findApiTokenByHash(trx, sha256Hex(token));
-    if (!t || t.revokedAt || t.expiresAt <= now || t.status !== 'active') return null;
-    if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > 60_000) await repo.touchApiToken(trx, t.apiTokenId, now);
-    return { actor: actorFromRow(t, 'token', requestId), csrfToken: null, scopes: t.scopes };
-  });
+  const t = await repo.authenticateApiTokenRow(deps.db, sha256Hex(token), now);
+  if (!t || t.revokedAt || t.expiresAt <= now || t.status !== 'active') return null;
+  return { actor: actorFromRow(t, 'token', requestId), csrfToken: null, scopes: t.scopes };
 }
 
 export async function currentUser(deps: Deps, actor: UserActor): Promise<UserView> {
