@@ -272,12 +272,15 @@ export type ScorecardValuesQuery = {
  */
 export type MetricSlot = { group: number; value: number; current: number; ratio: boolean };
 
-export type ScorecardValuesPlan = { statement: RawBuilder<ScorecardValuesRow>; slots: (MetricSlot | null)[]; groups: number };
+/** `widths[i]`: how many values group i has per period (each period's entry in `xi` is 1 + that many numbers). */
+export type ScorecardValuesPlan = { statement: RawBuilder<ScorecardValuesRow>; slots: (MetricSlot | null)[]; groups: number; widths: number[] };
 
 /**
- * One row per subject. Per group i: `xi`, null or a JSON array with one entry per period in which the
- * subject has rows ([days after the first period, one value per metric of the group]); `ci`, null or
- * a JSON array of the current period's details (see MetricSlot). Text: neither the driver nor the
+ * One row per subject. Per group i: `xi`, null or the numbers of every period in which the subject
+ * has rows, comma-separated and flat: per period, the days after the first period, then one value
+ * per metric of the group (`null` for none); `ci`, null or the current period's details (see
+ * MetricSlot), comma-separated the same way. Each is the body of a JSON array (the numbers are
+ * PostgreSQL's float8 text, which JSON reads back exactly). Text: neither the driver nor the
  * camel-case plugin walks it.
  */
 export type ScorecardValuesRow = { subjectId: string; label: string; parentId: string | null } & Record<`${'x' | 'c'}${number}`, string | null>;
@@ -395,15 +398,16 @@ export function compileScorecardValues(defs: readonly (MetricDefinition | null)[
     const subject = src.subjects[q.level];
     const periodCol = field(g.source, g.periodField);
     const name = sql.id(`g${i}`);
-    // Per subject: the values of every period in which it has rows, one JSON array per period led by
-    // the period (days after the first one: an integer prints faster than a date), concatenated as
-    // text (array_agg's larger per-subject state made this hash spill to disk at 50k subjects); and the
-    // current period's numerators, denominators and row counts. Both JSON text, parsed by the
-    // caller (the camel-case plugin never walks a string).
+    // Per subject: the values of every period in which it has rows, each period led by its number of
+    // days after the first one (an integer prints faster than a date), flat and comma-separated
+    // (array_to_string: no JSON array per period and subject to build; array_agg's larger
+    // per-subject state made this hash spill to disk at 50k subjects); and the current period's
+    // numerators, denominators and row counts. Text, parsed by the caller as the body of a JSON
+    // array (the camel-case plugin never walks a string).
     const current = q.periods[q.periods.length - 1] ?? from;
     return sql`${name} as (
-  select s, '[' || string_agg(array_to_json(array_prepend((p::date - ${from}::date)::float8, v))::text, ',') || ']' as x,
-    array_to_json(max(c) filter (where p = ${current}::date))::text as c from (
+  select s, string_agg((p::date - ${from}::date)::text || ',' || array_to_string(v, ',', 'null'), ',') as x,
+    array_to_string(max(c) filter (where p = ${current}::date), ',', 'null') as c from (
     select s, p, array[${sql.join(g.values)}]::float8[] as v, array[${sql.join(g.current)}]::float8[] as c from (
       select ${subject.key} as s, date_trunc(${q.grain}::text, ${periodCol}::timestamp) as p, ${sql.join(g.columns)}
       from ${src.from} ${subject.join}
@@ -427,7 +431,7 @@ from g0 ${sql.join(
           sql` `,
         )}
   cross join lateral (select s) k ${pl.join}`;
-  return { statement, slots, groups: groups.length };
+  return { statement, slots, groups: groups.length, widths: groups.map((g) => g.values.length) };
 }
 
 /** Runs the plan: one row per subject with a value in any metric and period. */

@@ -170,10 +170,10 @@ export type ComputedScorecard = Omit<ScorecardResult, 'subjects' | 'total' | 'li
 const SCORE_SLICE = 1000;
 
 /** How long a computation is paged through before a read computes again (a `refresh` computes at once). */
-const RESULT_FRESH_MS = 5 * 60 * 1000;
+export const RESULT_FRESH_MS = 5 * 60 * 1000;
 
-function parseArray<T>(json: string): T {
-  return JSON.parse(json) as T;
+function parseNumbers(body: string): (number | null)[] {
+  return JSON.parse(`[${body}]`) as (number | null)[];
 }
 
 function figuresOf(row: ScorecardValuesRow, plan: ScorecardValuesPlan, periodByDay: ReadonlyMap<number, number>): SubjectFigures {
@@ -184,21 +184,26 @@ function figuresOf(row: ScorecardValuesRow, plan: ScorecardValuesPlan, periodByD
   const currentRows = new Float64Array(m);
   const numerators = new Float64Array(m).fill(Number.NaN);
   const denominators = new Float64Array(m).fill(Number.NaN);
-  const periodsOf: ((number | null)[][] | null)[] = [];
+  // Per group: its periods' numbers, flat ([days after the first period, one value per metric] per
+  // period, see ScorecardValuesRow), and the current period's details.
+  const periodsOf: ((number | null)[] | null)[] = [];
   const currentOf: ((number | null)[] | null)[] = [];
   for (let g = 0; g < plan.groups; g++) {
     const x = row[`x${g}`];
     const c = row[`c${g}`];
-    periodsOf.push(x ? parseArray<(number | null)[][]>(x) : null);
-    currentOf.push(c ? parseArray<(number | null)[]>(c) : null);
+    periodsOf.push(x ? parseNumbers(x) : null);
+    currentOf.push(c ? parseNumbers(c) : null);
   }
   for (let mi = 0; mi < m; mi++) {
     const slot = slots[mi];
     if (!slot) continue;
-    // Each period's tuple: [days after the first period, one value per metric of the group].
-    for (const f of periodsOf[slot.group] ?? []) {
-      const pi = periodByDay.get(f[0] as number);
-      if (pi !== undefined) values[pi * m + mi] = f[1 + slot.value] ?? Number.NaN;
+    const flat = periodsOf[slot.group];
+    if (flat) {
+      const stride = 1 + (plan.widths[slot.group] ?? 0);
+      for (let k = 0; k + stride <= flat.length; k += stride) {
+        const pi = periodByDay.get(flat[k] as number);
+        if (pi !== undefined) values[pi * m + mi] = flat[k + 1 + slot.value] ?? Number.NaN;
+      }
     }
     const c = currentOf[slot.group];
     if (!c) continue;
