@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Deps } from '../server/deps.ts';
 
 /**
@@ -7,7 +8,8 @@ import type { Deps } from '../server/deps.ts';
  */
 export type BenchCase = { name: string; run(): Promise<unknown> };
 export type BenchSetup = { baseline: BenchCase; cases: BenchCase[]; notes?: string[]; teardown?(): Promise<void> };
-export type BenchContext = { deps: Deps; scale: number };
+/** `connection`: the benchmark's database, for a process of its own to open (deps.db is this process's pool). */
+export type BenchContext = { deps: Deps; scale: number; connection: pg.PoolConfig };
 export type Benchmark = { name: string; description: string; setup(ctx: BenchContext): Promise<BenchSetup> };
 
 export type CaseResult = { name: string; baseline: boolean; samples: number; medianMs: number; p95Ms: number; minMs: number; ratio: number };

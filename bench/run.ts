@@ -137,7 +137,7 @@ async function runBenchmark(server: Server, b: Benchmark, opts: { scale: number;
   try {
     await migrateToLatest(db);
     process.stdout.write(`${b.name}: setting up at scale ${opts.scale}...\n`);
-    const setup = await b.setup({ deps, scale: opts.scale });
+    const setup = await b.setup({ deps, scale: opts.scale, connection: database.connection });
     try {
       const cases = [setup.baseline, ...setup.cases];
       const samples = cases.map(() => [] as number[]);

@@ -170,8 +170,39 @@ export const takeSnapshotRequest = z.strictObject({
   level: z.enum(subjectKinds).optional(),
   audiences: z.array(scorecardAudience).max(10).optional().describe('The scorecard\u2019s audiences by default'),
   publish: z.boolean().default(false).describe('Publish at once (frozen from then on)'),
+  background: z
+    .boolean()
+    .optional()
+    .describe('true: computed by a background job whatever the size (large scorecards always are); the answer is the computation to follow'),
 });
 export type TakeSnapshotRequest = z.input<typeof takeSnapshotRequest>;
+
+export const computationStatuses = ['queued', 'running', 'completed', 'failed'] as const;
+export const computationStages = ['computing', 'freezing', 'publishing'] as const;
+
+/** A scorecard computed by the worker (a large one, or a snapshot asked for in the background): what a reader polls. */
+export const scorecardComputationView = z.object({
+  computationId: z.uuid(),
+  kind: z.enum(['result', 'snapshot']).describe('result: the live figures; snapshot: a snapshot taken (and published when asked)'),
+  scorecard: z.string(),
+  level: z.enum(subjectKinds),
+  periodStart: z.string(),
+  status: z.enum(computationStatuses),
+  stage: z.enum(computationStages).nullable().describe('What a running computation is doing'),
+  estimatedSubjects: z.number().int(),
+  subjectCount: z.number().int().nullable(),
+  expectedMs: z.number().int().nullable().describe('How long the last completed computation of this scorecard and level took (null: none yet)'),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  snapshotId: z.uuid().nullable(),
+  error: z.string().nullable(),
+});
+export type ScorecardComputationView = z.infer<typeof scorecardComputationView>;
+
+export function isComputation(x: object): x is ScorecardComputationView {
+  return 'computationId' in x;
+}
 
 export const exportFormats = ['csv', 'xlsx', 'pdf'] as const;
 export const snapshotExportQuery = z.strictObject({ format: z.enum(exportFormats) });

@@ -24,6 +24,7 @@ import * as scorecardTargets from './migrations/0025-scorecard-targets.ts';
 import * as commissionRunChains from './migrations/0026-commission-run-chains.ts';
 import * as scorecardSnapshotPages from './migrations/0027-scorecard-snapshot-pages.ts';
 import * as authLookup from './migrations/0028-auth-lookup.ts';
+import * as scorecardComputations from './migrations/0029-scorecard-computations.ts';
 import * as scorecardSourcePolicies from './migrations/0030-scorecard-source-policies.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '0026-commission-run-chains': commissionRunChains,
   '0027-scorecard-snapshot-pages': scorecardSnapshotPages,
   '0028-auth-lookup': authLookup,
+  '0029-scorecard-computations': scorecardComputations,
   '0030-scorecard-source-policies': scorecardSourcePolicies,
 };
 

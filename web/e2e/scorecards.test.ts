@@ -1,6 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { systemActor } from '../../server/actor.ts';
+import { jobDefinitions } from '../../server/jobs/registry.ts';
+import { startWorker, type Worker } from '../../server/jobs/worker.ts';
 import { createParticipant } from '../../server/modules/comp-plans/comp-plans.service.ts';
 import { importMavenCrm } from '../../server/modules/scorecards/opportunities.service.ts';
 import { createScorecard } from '../../server/modules/scorecards/scorecards.service.ts';
@@ -30,6 +32,7 @@ const rows = [
 describe.skipIf(!hasChromium)('scorecards in the browser', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
+  let worker: Worker | undefined;
   let internalSnapshot = '';
   let committeeSnapshot = '';
   let partnerSnapshot = '';
@@ -88,6 +91,7 @@ describe.skipIf(!hasChromium)('scorecards in the browser', () => {
   });
   afterAll(async () => {
     await browser?.close();
+    await worker?.stop();
     await server?.close();
   });
 
@@ -218,7 +222,13 @@ describe.skipIf(!hasChromium)('scorecards in the browser', () => {
 
       await page.goto('/scorecards/seller_card?period=2017-05-20');
       await page.getByRole('button', { name: 'Take snapshot' }).click();
-      await page.getByRole('dialog', { name: 'Take a snapshot' }).getByRole('button', { name: 'Take draft' }).click();
+      const takeDialog = page.getByRole('dialog', { name: 'Take a snapshot' });
+      await takeDialog.getByRole('button', { name: 'Take draft' }).click();
+      // Taken by a background job: the dialog follows it (queued until a worker runs, as in production), then the snapshot opens.
+      const progress = takeDialog.getByRole('status', { name: 'Taking the snapshot' });
+      await progress.getByText(/Waiting for the background worker/).waitFor();
+      await expectAccessible(page, 'snapshot being taken');
+      worker = startWorker(server.deps, jobDefinitions, { pollMs: 200 });
       await page.getByText('Only the people who publish see a draft.').waitFor();
       await page.getByRole('button', { name: 'Publish', exact: true }).click();
       await page.getByText(/Frozen: these figures never change/).waitFor();

@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import {
   snapshotPage,
+  type ScorecardComputationView,
   type ScorecardResult,
   type ScorecardView,
   type SnapshotDetail,
@@ -12,11 +14,13 @@ import { scoreStatuses } from '../../../common/scorecards/scoring.ts';
 import { systemActor, type UserActor } from '../../actor.ts';
 import { inTransaction } from '../../deps.ts';
 import { newId } from '../../lib/ids.ts';
+import { jobDefinitions } from '../../jobs/registry.ts';
+import { startWorker } from '../../jobs/worker.ts';
 import { createTestApp, makePartner, makeUser, signIn, type Session, type TestApp } from '../../test/harness.ts';
 import { createParticipant } from '../comp-plans/comp-plans.service.ts';
 import { importMavenCrm } from './opportunities.service.ts';
 import { snapshotRows } from './snapshots.repository.ts';
-import { getSnapshot, notifySnapshotAudience, publishDueSnapshots } from './snapshots.service.ts';
+import { COMPUTE_JOB, getSnapshot, inlineComputeMaxSubjects, notifySnapshotAudience, publishDueSnapshots } from './snapshots.service.ts';
 
 let t: TestApp;
 let lead: Session;
@@ -478,5 +482,87 @@ describe('the period-end schedule', () => {
     const scheduled = list.filter((s) => s.trigger === 'schedule');
     expect(scheduled).toHaveLength(1);
     expect(scheduled[0]).toMatchObject({ status: 'published', periodStart: '2017-04-01', publishedBy: 'system:scorecards-schedule' });
+  });
+});
+
+describe('large computations, by the worker', () => {
+  /** The worker, for the computation jobs only (what the worker process runs in production). */
+  const runWorker = () =>
+    startWorker(
+      t.deps,
+      jobDefinitions.filter((d) => d.name === COMPUTE_JOB),
+      { autoStart: false },
+    ).drain();
+  const audit = async () =>
+    (
+      await sql<{ action: string; entityId: string; actorLabel: string }>`select action, entity_id, actor_label from audit_entry order by seq`.execute(
+        t.deps.db,
+      )
+    ).rows;
+
+  it('takes a snapshot asked for in the background in the worker, its progress readable, one audit entry for the request and one for the snapshot', async () => {
+    const before = (await audit()).length;
+    const r = await post(lead, '/api/scorecards/snapshots', { scorecard: 'seller_card', period: '2017-02-20', background: true, publish: true });
+    expect(r.statusCode, r.body).toBe(202);
+    const c = r.json<ScorecardComputationView>();
+    expect(c).toMatchObject({ kind: 'snapshot', scorecard: 'seller_card', level: 'seller', periodStart: '2017-01-01', status: 'queued', snapshotId: null });
+    const requested = (await audit()).slice(before);
+    expect(requested.map((a) => [a.action, a.entityId])).toEqual([['scorecard_snapshot.request', c.computationId]]);
+    // The people who take snapshots follow it; other readers and partners do not see it.
+    expect((await get(lead, `/api/scorecards/computations/${c.computationId}`)).json<ScorecardComputationView>().status).toBe('queued');
+    expect((await get(executive, `/api/scorecards/computations/${c.computationId}`)).statusCode).toBe(404);
+    expect((await get(partners[0]!.session, `/api/scorecards/computations/${c.computationId}`)).statusCode).toBe(404);
+
+    expect(await runWorker()).toBe(1);
+    const done = (await get(lead, `/api/scorecards/computations/${c.computationId}`)).json<ScorecardComputationView>();
+    expect(done).toMatchObject({ status: 'completed', stage: null, error: null });
+    expect(done.snapshotId).not.toBeNull();
+    expect(done.startedAt).not.toBeNull();
+    const page = await get(executive, `/api/scorecards/snapshots/${done.snapshotId}`);
+    expect(page.statusCode, page.body).toBe(200);
+    const snap = page.json<SnapshotPage>();
+    expect(snap).toMatchObject({ status: 'published', trigger: 'on_demand', periodStart: '2017-01-01', total: done.subjectCount });
+    // Taken and published on behalf of the person who asked.
+    const leadEmail = (await get(lead, '/api/auth/me')).json<{ user: { email: string } }>().user.email;
+    expect(snap.takenBy).toBe(leadEmail);
+    expect(snap.publishedBy).toBe(leadEmail);
+    const taken = (await audit()).slice(before + 1);
+    expect(taken.map((a) => [a.action, a.entityId, a.actorLabel])).toEqual([['scorecard_snapshot.publish', done.snapshotId, 'system:worker']]);
+  });
+
+  it('computes the live figures of a scorecard with more subjects than the API computes, once however many readers ask', async () => {
+    const card = { ...sellerCard, key: 'large_card', name: 'Large card' };
+    expect((await post(lead, '/api/scorecards/definitions', card)).statusCode).toBe(201);
+    // More sellers than the API computes: never computed, so the estimate is the sellers there are.
+    await sql`insert into comp_participant (comp_participant_id, external_ref, display_name, team, unit)
+      select gen_random_uuid(), 'bulk:' || i, 'Bulk seller ' || i, 'Bulk', 'Bulk' from generate_series(1, ${inlineComputeMaxSubjects}::int) i`.execute(
+      t.deps.db,
+    );
+    const url = '/api/scorecards/definitions/large_card/result?period=2017-05-20';
+    const first = await get(executive, url);
+    expect(first.statusCode, first.body).toBe(202);
+    const c = first.json<ScorecardComputationView>();
+    expect(c).toMatchObject({ kind: 'result', status: 'queued', level: 'seller', periodStart: '2017-04-01', expectedMs: null });
+    expect(c.estimatedSubjects).toBeGreaterThan(inlineComputeMaxSubjects);
+    // Another reader, and a refresh, follow the same computation.
+    expect((await get(lead, url)).json<ScorecardComputationView>().computationId).toBe(c.computationId);
+    expect((await get(lead, `${url}&refresh=true`)).json<ScorecardComputationView>().computationId).toBe(c.computationId);
+    expect((await get(executive, `/api/scorecards/computations/${c.computationId}`)).statusCode).toBe(200);
+    expect((await get(seller, `/api/scorecards/computations/${c.computationId}`)).statusCode).toBe(404);
+    expect((await get(seller, url)).statusCode).toBe(403);
+
+    expect(await runWorker()).toBe(1);
+    const done = (await get(executive, `/api/scorecards/computations/${c.computationId}`)).json<ScorecardComputationView>();
+    expect(done).toMatchObject({ status: 'completed', error: null });
+    const result = await get(executive, url);
+    expect(result.statusCode, result.body).toBe(200);
+    const live = result.json<ScorecardResult>();
+    // The same figures the API computes for the same scorecard.
+    const inline = (await get(executive, '/api/scorecards/definitions/seller_card/result?period=2017-05-20&refresh=true')).json<ScorecardResult>();
+    expect(live.subjects).toEqual(inline.subjects);
+    expect(live.total).toBe(inline.total);
+    expect(done.subjectCount).toBe(inline.total);
+    // Now the scorecard is known to be small: computed again by the API itself.
+    expect((await get(executive, `${url}&refresh=true`)).statusCode).toBe(200);
   });
 });

@@ -17,6 +17,7 @@ import {
 } from '../../../common/api/scorecards.ts';
 import {
   saveScorecardRequest,
+  scorecardComputationView,
   scorecardComputeQuery,
   scorecardList,
   scorecardResult,
@@ -194,12 +195,32 @@ export async function scorecardsRoutes(app: ZodApp, deps: Deps): Promise<void> {
         tags,
         summary:
           'The scorecard computed for a period (live, not published): scores, overall score, ranking and trend, one page of subjects at a time, filtered by status, name or parent; a computation of the last minutes is paged through unless refresh=true',
+        description: [
+          `A scorecard of up to ${snapshots.inlineComputeMaxSubjects} subjects is computed before the answer; a larger one by a background job:`,
+          'the answer is then 202 with the computation (queued or running; every reader asking meanwhile follows the same one),',
+          'and asking again (or GET /api/scorecards/computations/:id) shows its progress until the figures are there (200).',
+        ].join(' '),
         params: keyParams,
         querystring: scorecardComputeQuery,
-        response: { 200: scorecardResult },
+        response: { 200: scorecardResult, 202: scorecardComputationView },
       },
     },
-    async (request) => scorecards.computeScorecard(deps, actorOf(request), request.params.key, request.query),
+    async (request, reply) => {
+      const r = await snapshots.liveScorecard(deps, actorOf(request), request.params.key, request.query);
+      return 'computation' in r ? reply.status(202).send(r.computation) : r.result;
+    },
+  );
+  app.get(
+    '/api/scorecards/computations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A scorecard computed by a background job (large live figures, a snapshot): its status, stage, and the snapshot it made',
+        params: idParams,
+        response: { 200: scorecardComputationView },
+      },
+    },
+    async (request) => snapshots.getComputation(deps, actorOf(request), request.params.id),
   );
 
   // Publication: snapshots, audiences, history, exports.
@@ -221,11 +242,19 @@ export async function scorecardsRoutes(app: ZodApp, deps: Deps): Promise<void> {
       schema: {
         tags,
         summary: 'Take a snapshot of a scorecard for a period (a draft, or published at once)',
+        description: [
+          `A scorecard of up to ${snapshots.inlineComputeMaxSubjects} subjects is taken before the answer (201, the snapshot);`,
+          'a larger one, or any with background=true, by a background job: 202 with the computation, which',
+          'GET /api/scorecards/computations/:id follows until it names the snapshot.',
+        ].join(' '),
         body: takeSnapshotRequest,
-        response: { 201: snapshotView },
+        response: { 201: snapshotView, 202: scorecardComputationView },
       },
     },
-    async (request, reply) => reply.status(201).send(await snapshots.takeSnapshot(deps, actorOf(request), request.body)),
+    async (request, reply) => {
+      const r = await snapshots.requestSnapshot(deps, actorOf(request), request.body);
+      return 'computation' in r ? reply.status(202).send(r.computation) : reply.status(201).send(r.snapshot);
+    },
   );
   app.get(
     '/api/scorecards/snapshots/:id',
@@ -238,11 +267,11 @@ export async function scorecardsRoutes(app: ZodApp, deps: Deps): Promise<void> {
         response: { 200: snapshotPage },
       },
     },
-    // Sent as the JSON text the service assembles (snapshotPage's shape, from rows serialised when the
-    // snapshot was taken): a string with a JSON content type skips the response serialiser.
+    // Sent as the JSON bytes the service assembles (snapshotPage's shape, from rows serialised when the
+    // snapshot was taken): a Buffer is written as is, past the response serialiser.
     async (request, reply) => {
-      const json = await snapshots.getSnapshotPageJson(deps, actorOf(request), request.params.id, request.query);
-      return reply.type('application/json; charset=utf-8').send(json as never);
+      const bytes = await snapshots.getSnapshotPageJson(deps, actorOf(request), request.params.id, request.query);
+      return reply.type('application/json; charset=utf-8').send(bytes as never);
     },
   );
   app.post(

@@ -59,7 +59,14 @@ export async function insertSnapshot(trx: Trx, s: NewSnapshot): Promise<boolean>
       publishedAt: null,
       publishedBy: null,
     })
-    .onConflict((oc) => oc.columns(['scorecardId', 'level', 'periodStart']).where('trigger', '=', 'schedule').doNothing())
+    // The partial index's predicate as text, not a parameter: PostgreSQL cannot infer the arbiter index
+    // from a parameter once a prepared statement runs with a generic plan (the sixth run on a connection).
+    .onConflict((oc) =>
+      oc
+        .columns(['scorecardId', 'level', 'periodStart'])
+        .where(sql<boolean>`trigger = 'schedule'`)
+        .doNothing(),
+    )
     .returning('scorecardSnapshotId')
     .executeTakeFirst();
   if (!inserted) return false;
@@ -232,4 +239,125 @@ export async function audienceUserIds(
     for (const r of await q.execute()) out.set(r.appUserId, r.partnerId);
   }
   return [...out].map(([userId, partnerId]) => ({ userId, partnerId }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Computations run by the worker (migration 0029)
+
+export type ComputationRecord = {
+  scorecardComputationId: string;
+  scorecardId: string;
+  scorecardKey: string;
+  kind: 'result' | 'snapshot';
+  level: string;
+  periodDay: string;
+  periodStart: string;
+  request: { audiences?: ScorecardAudience[]; publish?: boolean };
+  status: 'queued' | 'running' | 'completed' | 'failed';
+  stage: 'computing' | 'freezing' | 'publishing' | null;
+  estimatedSubjects: number;
+  subjectCount: number | null;
+  resultId: string | null;
+  snapshotId: string | null;
+  error: string | null;
+  requestedBy: string;
+  requestedByUserId: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  expectedMs: number | null;
+};
+
+const computationColumns = sql`c.scorecard_computation_id, c.scorecard_id, s.key as scorecard_key, c.kind, c.level, c.period_day::text as period_day,
+  c.period_start::text as period_start, c.request, c.status, c.stage, c.estimated_subjects, c.subject_count, c.result_id, c.snapshot_id, c.error,
+  c.requested_by, c.requested_by_user_id, c.created_at, c.started_at, c.finished_at,
+  (select round(extract(epoch from (p.finished_at - p.started_at)) * 1000)::int from scorecard_computation p
+    where p.scorecard_id = c.scorecard_id and p.level = c.level and p.status = 'completed' and p.kind = c.kind
+    order by p.finished_at desc limit 1) as expected_ms`;
+
+export async function findComputation(trx: Trx, id: string): Promise<ComputationRecord | undefined> {
+  const r = await sql<ComputationRecord>`select ${computationColumns} from scorecard_computation c join scorecard s on s.scorecard_id = c.scorecard_id
+    where c.scorecard_computation_id = ${id}::uuid`.execute(trx);
+  return r.rows[0];
+}
+
+/** The live computation of a scorecard, level and period queued or running now, else the latest one asked for since `since`. */
+export async function latestResultComputation(
+  trx: Trx,
+  k: { scorecardId: string; level: string; periodStart: string; since: Date },
+): Promise<ComputationRecord | undefined> {
+  const r = await sql<ComputationRecord>`select ${computationColumns} from scorecard_computation c join scorecard s on s.scorecard_id = c.scorecard_id
+    where c.scorecard_id = ${k.scorecardId}::uuid and c.level = ${k.level} and c.period_start = ${k.periodStart}::date and c.kind = 'result'
+      and (c.status in ('queued', 'running') or c.created_at >= ${k.since})
+    order by (c.status in ('queued', 'running')) desc, c.created_at desc limit 1`.execute(trx);
+  return r.rows[0];
+}
+
+/**
+ * How many subjects a computation of the scorecard at this level will have, before computing it: the
+ * last computation's or snapshot's count at this level, else the subjects of the kind there are.
+ */
+export async function estimateSubjects(trx: Trx, scorecardId: string, level: string): Promise<number> {
+  const r = await sql<{ n: number | null }>`select coalesce(
+      (select subject_count from scorecard_result where scorecard_id = ${scorecardId}::uuid and level = ${level} order by computed_at desc limit 1),
+      (select subject_count from scorecard_snapshot where scorecard_id = ${scorecardId}::uuid and level = ${level} order by taken_at desc limit 1),
+      case ${level}::text
+        when 'seller' then (select count(*) from comp_participant)
+        when 'manager' then (select count(distinct manager_participant_id) from comp_participant)
+        when 'team' then (select count(distinct team) from comp_participant)
+        when 'unit' then (select count(distinct unit) from comp_participant)
+        when 'partner' then (select count(*) from partner)
+        else 1 end)::int as n`.execute(trx);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** A new computation (queued). A live one already queued or running for the same slot wins: null. */
+export async function insertComputation(
+  trx: Trx,
+  c: {
+    id: string;
+    scorecardId: string;
+    kind: 'result' | 'snapshot';
+    level: string;
+    periodDay: string;
+    periodStart: string;
+    request: object;
+    estimatedSubjects: number;
+    requestedBy: string;
+    requestedByUserId: string | null;
+    now: Date;
+  },
+): Promise<boolean> {
+  const r = await sql<{ id: string }>`insert into scorecard_computation (scorecard_computation_id, scorecard_id, kind, level, period_day, period_start,
+      request, estimated_subjects, requested_by, requested_by_user_id, created_at)
+    values (${c.id}::uuid, ${c.scorecardId}::uuid, ${c.kind}, ${c.level}, ${c.periodDay}::date, ${c.periodStart}::date, ${JSON.stringify(c.request)}::jsonb,
+      ${c.estimatedSubjects}, ${c.requestedBy}, ${c.requestedByUserId}::uuid, ${c.now})
+    on conflict (scorecard_id, level, period_start) where kind = 'result' and status in ('queued', 'running') do nothing
+    returning scorecard_computation_id as id`.execute(trx);
+  return r.rows.length > 0;
+}
+
+export type ComputationChange = {
+  status?: ComputationRecord['status'];
+  stage?: ComputationRecord['stage'];
+  subjectCount?: number;
+  resultId?: string;
+  snapshotId?: string;
+  error?: string | null;
+  startedAt?: Date;
+  finishedAt?: Date;
+};
+
+export async function updateComputation(trx: Trx, id: string, c: ComputationChange): Promise<void> {
+  const has = (k: keyof ComputationChange) => k in c;
+  await sql`update scorecard_computation set
+      status = case when ${has('status')} then ${c.status ?? null}::text else status end,
+      stage = case when ${has('stage')} then ${c.stage ?? null}::text else stage end,
+      subject_count = case when ${has('subjectCount')} then ${c.subjectCount ?? null}::int else subject_count end,
+      result_id = case when ${has('resultId')} then ${c.resultId ?? null}::uuid else result_id end,
+      snapshot_id = case when ${has('snapshotId')} then ${c.snapshotId ?? null}::uuid else snapshot_id end,
+      error = case when ${has('error')} then ${c.error ?? null}::text else error end,
+      started_at = case when ${has('startedAt')} then ${c.startedAt ?? null}::timestamptz else started_at end,
+      finished_at = case when ${has('finishedAt')} then ${c.finishedAt ?? null}::timestamptz else finished_at end
+    where scorecard_computation_id = ${id}::uuid`.execute(trx);
 }

@@ -1,10 +1,10 @@
-import { Alert, Button, Checkbox, Group, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
-import { IconCamera, IconPencil, IconRefresh } from '@tabler/icons-react';
+import { Alert, Button, Group, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { IconPencil, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
-import type { ScorecardView } from '../../../../common/api/scorecard-results.ts';
+import { useParams, useSearchParams } from 'react-router';
+import { isComputation, type ScorecardView } from '../../../../common/api/scorecard-results.ts';
 import { dateOf } from '../../../../common/dates.ts';
-import { subjectKindLabels, type SubjectKind } from '../../../../common/scorecards/metric.ts';
+import { subjectKindLabels } from '../../../../common/scorecards/metric.ts';
 import { periodLabel, type ScorecardDefinitionInput } from '../../../../common/scorecards/scorecard.ts';
 import { FormError } from '../../components/ui/form-error.tsx';
 import { ModalButton } from '../../components/ui/modal-button.tsx';
@@ -19,41 +19,15 @@ import { ScorecardSections } from '../../features/scorecards/components/scorecar
 import { formatDateTime } from '../../lib/format.ts';
 import { useMetrics } from '../../features/scorecards/api/list-metrics.ts';
 import { useScorecards } from '../../features/scorecards/api/list-scorecards.ts';
-import { useSaveScorecard, useTakeSnapshot } from '../../features/scorecards/api/scorecard-mutations.ts';
+import { useSaveScorecard } from '../../features/scorecards/api/scorecard-mutations.ts';
+import { ComputationProgress } from '../../features/scorecards/components/computation-progress.tsx';
+import { TakeSnapshotButton } from '../../features/scorecards/components/take-snapshot-button.tsx';
 import { DefinitionEditor } from '../../features/scorecards/components/definition-editor.tsx';
 import { ScorecardBoard } from '../../features/scorecards/components/scorecard-board.tsx';
 import { canManageScorecards, canReadAllScores } from '../../features/scorecards/scorecards-permissions.ts';
 import { NotFoundPage } from './not-found-page.tsx';
 import { isIsoDate } from '../../../../common/dates.ts';
 import { useScorecardCheck } from '../../features/scorecards/use-scorecard-check.ts';
-
-function TakeSnapshotButton({ scorecard, period, level }: { scorecard: string; period: string; level: SubjectKind }) {
-  const take = useTakeSnapshot();
-  const navigate = useNavigate();
-  const [publish, setPublish] = useState(false);
-  return (
-    <ModalButton label="Take snapshot" title="Take a snapshot" icon={<IconCamera size={16} aria-hidden />} variant="default" onDismiss={() => take.reset()}>
-      {() => (
-        <Stack gap="sm">
-          <Text fz="sm">
-            Freezes this scorecard for the period containing {period}, by {level}. A draft can be checked and discarded; once published it can never change, and
-            its audience is notified.
-          </Text>
-          <Checkbox label="Publish at once" checked={publish} onChange={(e) => setPublish(e.currentTarget.checked)} />
-          <FormError error={take.error} />
-          <Group justify="flex-end">
-            <Button
-              loading={take.isPending}
-              onClick={() => take.mutate({ scorecard, period, level, publish }, { onSuccess: (s) => void navigate(`/scorecards/snapshots/${s.id}`) })}
-            >
-              {publish ? 'Take and publish' : 'Take draft'}
-            </Button>
-          </Group>
-        </Stack>
-      )}
-    </ModalButton>
-  );
-}
 
 function EditScorecardButton({ view }: { view: ScorecardView }) {
   const metrics = useMetrics();
@@ -102,7 +76,9 @@ function LiveScorecard({ manage }: { manage: boolean }) {
     for (const [k, v] of Object.entries(next)) p.set(k, v);
     setParams(p, { replace: true });
   };
-  const data = result.data;
+  // A large scorecard is computed in the background: its progress until the figures are there.
+  const computing = result.data && isComputation(result.data) ? result.data : undefined;
+  const data = result.data && !isComputation(result.data) ? result.data : undefined;
   const recompute = useRecomputeScorecard(key, period, level);
   const targets = useScorecardTargets(key);
   const effective = useEffectiveTargets(key, data?.level ?? '', data?.subjects.map((s) => s.subjectId) ?? []);
@@ -173,7 +149,16 @@ function LiveScorecard({ manage }: { manage: boolean }) {
             )}
           </Group>
         </Paper>
-        {result.isPending ? (
+        {computing ? (
+          <Paper withBorder radius="md" p="md">
+            <ComputationProgress computation={computing} label="Computing the scorecard" />
+            {computing.status === 'failed' && (
+              <Button mt="sm" size="xs" leftSection={<IconRefresh size={14} aria-hidden />} loading={recompute.isPending} onClick={() => recompute.mutate()}>
+                Compute again
+              </Button>
+            )}
+          </Paper>
+        ) : result.isPending ? (
           <TableSkeleton />
         ) : result.isError ? (
           <QueryError error={result.error} onRetry={() => void result.refetch()} />

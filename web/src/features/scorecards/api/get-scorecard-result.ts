@@ -1,8 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
-import type { ScorecardResult } from '../../../../../common/api/scorecard-results.ts';
+import { isComputation, type ScorecardComputationView, type ScorecardResult } from '../../../../../common/api/scorecard-results.ts';
 import { scoreStatuses, type ScoreStatus } from '../../../../../common/scorecards/scoring.ts';
 import { api, withQuery } from '../../../lib/api-client.ts';
+import { computationPollMs, isRunning } from './get-computation.ts';
 import { scorecardKeys, scorecardPaths } from './paths.ts';
 
 /** Subjects per page of a scorecard or snapshot (the API's default). */
@@ -48,17 +49,25 @@ export function getScorecardResult(
   page: SubjectPage,
   signal?: AbortSignal,
   refresh = false,
-): Promise<ScorecardResult> {
-  return api.get<ScorecardResult>(withQuery(scorecardPaths.result(key), { period, level, ...pageQuery(page), refresh: refresh ? 'true' : undefined }), signal);
+): Promise<ScorecardResult | ScorecardComputationView> {
+  // A large scorecard is computed by a background job: until it is done the answer is that computation (202).
+  return api.get<ScorecardResult | ScorecardComputationView>(
+    withQuery(scorecardPaths.result(key), { period, level, ...pageQuery(page), refresh: refresh ? 'true' : undefined }),
+    signal,
+  );
 }
 
-/** The live scorecard, one page of subjects (the page and filters of the address). */
+/**
+ * The live scorecard, one page of subjects (the page and filters of the address); or, for a large
+ * one being computed in the background, that computation, asked about again until the figures are there.
+ */
 export function useScorecardResult(key: string, period: string, level: string | undefined) {
   const [page] = useSubjectPage();
   return useQuery({
     queryKey: [...scorecardKeys.result(key, period, level), page.offset, page.status ?? '', page.q ?? ''],
     queryFn: ({ signal }) => getScorecardResult(key, period, level, page, signal),
     placeholderData: keepPreviousData,
+    refetchInterval: (q) => (q.state.data && isComputation(q.state.data) && isRunning(q.state.data) ? computationPollMs : false),
   });
 }
 

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ScorecardView, SnapshotView, TakeSnapshotRequest } from '../../../../../common/api/scorecard-results.ts';
+import type { ScorecardComputationView, ScorecardView, SnapshotView, TakeSnapshotRequest } from '../../../../../common/api/scorecard-results.ts';
 import type { ScorecardDefinitionInput } from '../../../../../common/scorecards/scorecard.ts';
 import { api, apiRequest } from '../../../lib/api-client.ts';
 import { scorecardKeys, scorecardPaths } from './paths.ts';
@@ -18,8 +18,11 @@ export function useSaveScorecard(existingKey: string | null) {
   );
 }
 
+/** Taking a snapshot: the page asks for it in the background (never a long request), so the answer is the computation to follow. */
 export function useTakeSnapshot() {
-  return useScorecardMutation((input: TakeSnapshotRequest) => api.post<SnapshotView>(scorecardPaths.snapshots, input));
+  return useScorecardMutation((input: TakeSnapshotRequest) =>
+    api.post<SnapshotView | ScorecardComputationView>(scorecardPaths.snapshots, { ...input, background: true }),
+  );
 }
 
 export function usePublishSnapshot() {

@@ -1,0 +1,51 @@
+import os from 'node:os';
+import type pg from 'pg';
+import { systemActor } from '../server/actor.ts';
+import { loadConfig } from '../server/config.ts';
+import { createPool, kyselyFor } from '../server/db/create-db.ts';
+import { inTransaction, systemClock, type Deps } from '../server/deps.ts';
+import { createLogger } from '../server/lib/logger.ts';
+import type { SubjectKind } from '../common/scorecards/metric.ts';
+import { computeInTransaction, findScorecardDefinition } from '../server/modules/scorecards/scorecards.service.ts';
+
+/**
+ * The scorecards.compute bench's computation in a process of its own, as production runs it (the
+ * worker process, never the API's): forked by scorecards-compute.bench.ts with the database, the
+ * scorecard and the period; each 'compute' message computes once through computeInTransaction and
+ * answers the wall time and this process's CPU time; 'stop' closes the pool and exits.
+ */
+
+export type ChildArgs = { connection: pg.PoolConfig; scorecard: string; period: string; level: SubjectKind };
+export type ChildAnswer = { ok: true; ms: number; cpuMs: number; subjectCount: number } | { ok: false; error: string };
+
+const args = JSON.parse(process.argv[2] ?? '{}') as ChildArgs;
+const deps: Deps = {
+  db: kyselyFor(createPool(args.connection, 4)),
+  clock: systemClock,
+  log: createLogger('silent'),
+  config: loadConfig({ LOG_LEVEL: 'silent', REALIGN_DATA_DIR: os.tmpdir() }),
+  isolationChecks: true,
+};
+const actor = systemActor('bench');
+const ref = await inTransaction(deps, actor, (trx) => findScorecardDefinition(trx, args.scorecard));
+if (!ref) throw new Error(`no scorecard ${args.scorecard}`);
+const send = (m: unknown) => new Promise<void>((resolve) => process.send?.(m, () => resolve()));
+
+process.on('message', (m) => {
+  if (m === 'stop') {
+    void deps.db.destroy().finally(() => process.disconnect());
+    return;
+  }
+  void (async () => {
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    try {
+      const r = await inTransaction(deps, actor, (trx) => computeInTransaction(trx, ref, args.period, args.level, new Date()));
+      const used = process.cpuUsage(cpu);
+      await send({ ok: true, ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000, subjectCount: r.subjectCount } satisfies ChildAnswer);
+    } catch (err) {
+      await send({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies ChildAnswer);
+    }
+  })();
+});
+await send('ready');
