@@ -104,7 +104,17 @@ export function decimalRatio(x: number): { n: bigint; d: bigint } {
 /** 123456 USD -> "1,234.56 USD"; the currency's minor digits from money.ts. */
 export function formatAmount(amountMinor: number, currency: string): string {
   const [whole = '', fraction] = formatMajorAmount(amountMinor, currency).split('.');
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction === undefined ? '' : `.${fraction}`} ${currency}`;
+  return `${groupThousands(whole)}${fraction === undefined ? '' : `.${fraction}`} ${currency}`;
+}
+
+/** "-1234567" -> "-1,234,567": a comma between every three digits from the right (what /\B(?=(\d{3})+(?!\d))/g inserts in a sign and digits). */
+function groupThousands(whole: string): string {
+  const sign = whole.startsWith('-') ? 1 : 0;
+  const n = whole.length - sign;
+  if (n <= 3) return whole;
+  let out = whole.slice(0, sign + (n % 3 || 3));
+  for (let i = sign + (n % 3 || 3); i < whole.length; i += 3) out += `,${whole.slice(i, i + 3)}`;
+  return out;
 }
 
 function decimalText(value: number, scaleDigits: number): string {

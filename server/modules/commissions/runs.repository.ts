@@ -74,6 +74,11 @@ export type CreditingParams = {
    * their reports up to the plan's levels (the statement drill-down passes exactly those).
    */
   sources?: readonly string[];
+  /**
+   * creditBuckets with `only`: every participant with a line in those transactions (the roll-up
+   * chain is then walked from them alone instead of from everyone).
+   */
+  sellers?: readonly string[];
 };
 
 function spiffKeysExpression(spiffs: readonly SpiffParams[], kind: RawBuilder<unknown> = sql`l.credit_kind`): RawBuilder<string[]> {
@@ -231,14 +236,17 @@ async function managerChain(
   ids: readonly string[],
   levels: readonly number[],
   maxLevels: number,
+  from?: readonly string[],
 ): Promise<{ sellerId: string; managerId: string }[]> {
   const levelsOf = new Map<string, number>();
   ids.forEach((id, i) => levelsOf.set(id, Math.max(levelsOf.get(id) ?? 0, levels[i] ?? 0)));
-  const r = await sql<{ id: string; managerId: string }>`
+  const r = from
+    ? { rows: await managersAbove(trx, from, maxLevels) }
+    : await sql<{ id: string; managerId: string }>`
     select comp_participant_id as id, manager_participant_id as manager_id from comp_participant where manager_participant_id is not null`.execute(trx);
   const managerOf = new Map(r.rows.map((x) => [x.id, x.managerId]));
   const out: { sellerId: string; managerId: string }[] = [];
-  for (const { id } of r.rows) {
+  for (const id of from ?? r.rows.map((x) => x.id)) {
     const path = new Set([id]);
     let at = id;
     for (let level = 1; level <= maxLevels; level++) {
@@ -250,6 +258,25 @@ async function managerChain(
     }
   }
   return out;
+}
+
+/**
+ * (participant, manager) of the given participants and of their managers up to `levels` levels
+ * above them (a cycle stops where it would repeat someone): what walking their roll-up chains needs.
+ */
+export async function managersAbove(trx: Trx, ids: readonly string[], levels: number): Promise<{ id: string; managerId: string }[]> {
+  if (ids.length === 0 || levels <= 0) return [];
+  const r = await sql<{ id: string; managerId: string }>`
+    with recursive up as (
+      select p.comp_participant_id as id, p.manager_participant_id as manager_id, 1 as level
+      from comp_participant p where p.comp_participant_id = any(${[...ids]}::uuid[]) and p.manager_participant_id is not null
+      union
+      select m.comp_participant_id, m.manager_participant_id, u.level + 1
+      from up u join comp_participant m on m.comp_participant_id = u.manager_id
+      where u.level < ${levels}::integer and m.manager_participant_id is not null
+    )
+    select distinct id, manager_id from up`.execute(trx);
+  return r.rows;
 }
 
 export type BucketRow = {
@@ -348,7 +375,7 @@ export async function creditBuckets(trx: Trx, p: CreditingParams): Promise<Bucke
   const ownKeys = spiffKeysExpression(p.spiffs);
   const rollupKeys = spiffKeysExpression(p.spiffs, sql`'rollup'`);
   // Whose lines can credit the participants: themselves and, with roll-up, everyone below them.
-  const chainRows = maxLevels === 0 ? [] : await managerChain(trx, ids, levels, maxLevels);
+  const chainRows = maxLevels === 0 ? [] : await managerChain(trx, ids, levels, maxLevels, p.only ? p.sellers : undefined);
   const sources = [...new Set([...ids, ...chainRows.map((c) => c.sellerId)])];
   // Aggregate by hashing, not by sorting: the planner underestimates the lines a participant filter
   // keeps and would sort millions of lines to group them. For this statement only, and only where
@@ -742,8 +769,8 @@ export async function runBasis(trx: Trx, runId: string): Promise<{ incremental: 
 
 /** The latest completed run of the same dates whose inputs were recorded (so its results can be reused). */
 export async function latestReusableRun(trx: Trx, start: string, end: string, exceptRunId: string) {
-  const r = await sql<{ commissionRunId: string; inputFingerprint: string; inputBatches: string[] }>`
-    select commission_run_id, input_fingerprint, input_batches from commission_run
+  const r = await sql<{ commissionRunId: string; inputFingerprint: string; inputBatches: string[]; planVersions: unknown }>`
+    select commission_run_id, input_fingerprint, input_batches, plan_versions from commission_run
     where status = 'completed' and period_start = ${start}::date and period_end = ${end}::date and commission_run_id <> ${exceptRunId}::uuid
       and input_fingerprint is not null and input_batches is not null
     order by finished_at desc, commission_run_id limit 1`.execute(trx);
@@ -757,12 +784,22 @@ export async function committedBatches(trx: Trx): Promise<string[]> {
 }
 
 /** The transactions (reference and id) with lines in the given batches (the BRIN index on the batch). */
-export async function transactionsOfBatches(trx: Trx, batchIds: readonly string[]): Promise<{ refs: string[]; ids: string[] }> {
-  const r = await sql<{ ref: string; id: string }>`
-    select distinct t.transaction_ref as ref, t.sales_transaction_id as id
+export async function transactionsOfBatches(trx: Trx, batchIds: readonly string[]): Promise<{ refs: string[]; ids: string[]; participantIds: string[] }> {
+  const r = await sql<{ ref: string; id: string; participantId: string }>`
+    select t.transaction_ref as ref, t.sales_transaction_id as id, t.participant_id
     from unnest(${[...batchIds]}::uuid[]) as b(id)
-    cross join lateral (select s.transaction_ref, s.sales_transaction_id from sales_transaction s where s.transaction_import_id = b.id) t`.execute(trx);
-  return { refs: r.rows.map((x) => x.ref), ids: r.rows.map((x) => x.id) };
+    cross join lateral (select s.transaction_ref, s.sales_transaction_id, s.participant_id from sales_transaction s where s.transaction_import_id = b.id) t`.execute(
+    trx,
+  );
+  const tx = new Map<string, string>();
+  for (const x of r.rows) tx.set(`${x.ref}\u0000${x.id}`, x.ref);
+  const refs: string[] = [];
+  const ids: string[] = [];
+  for (const [k, ref] of tx) {
+    refs.push(ref);
+    ids.push(k.slice(ref.length + 1));
+  }
+  return { refs, ids, participantIds: [...new Set(r.rows.map((x) => x.participantId))].sort() };
 }
 
 /** Whether any of these transactions also has lines outside the given batches (then its earlier lines' credit changes too). */
@@ -811,13 +848,14 @@ export async function versionsOfPlans(trx: Trx, planIds: readonly string[]) {
     .execute();
 }
 
-/** Every quota overlapping [from, to), by participant and period start. */
-export async function quotasOverlapping(trx: Trx, from: string, to: string) {
+/** Every quota overlapping [from, to) (of the given participants only, when given), by participant and period start. */
+export async function quotasOverlapping(trx: Trx, from: string, to: string, participantIds?: readonly string[]) {
   return trx
     .selectFrom('compQuota')
     .select(['compParticipantId', 'periodStart', 'periodEnd', 'amountMinor', 'currency'])
     .where('periodStart', '<', to)
     .where('periodEnd', '>', from)
+    .$if(participantIds !== undefined, (q) => q.where(sql<boolean>`comp_participant_id = any(${[...(participantIds ?? [])]}::uuid[])`))
     .orderBy('compParticipantId')
     .orderBy('periodStart')
     .execute();
@@ -833,14 +871,15 @@ export async function resultsOf(trx: Trx, runId: string, participantId?: string)
 // ---------------------------------------------------------------------------------------------
 // Participants (comp_participant, read only) and dated rates
 
-/** Participants with a plan assignment overlapping [from, to), with their active range, by id. */
-export async function assignedParticipants(trx: Trx, from: string, to: string) {
+/** Participants with a plan assignment overlapping [from, to) (the given ones only, when given), with their active range, by id. */
+export async function assignedParticipants(trx: Trx, from: string, to: string, participantIds?: readonly string[]) {
   return trx
     .selectFrom('compPlanAssignment as a')
     .innerJoin('compParticipant as p', 'p.compParticipantId', 'a.compParticipantId')
     .select(['p.compParticipantId as participantId', 'p.activeFrom', 'p.activeTo', 'a.effectiveFrom', 'a.effectiveTo', 'a.compPlanId as planId'])
     .where('a.effectiveFrom', '<', to)
     .where((eb) => eb.or([eb('a.effectiveTo', 'is', null), eb('a.effectiveTo', '>', from)]))
+    .$if(participantIds !== undefined, (q) => q.where(sql<boolean>`a.comp_participant_id = any(${[...(participantIds ?? [])]}::uuid[])`))
     .orderBy('p.compParticipantId')
     .orderBy('a.effectiveFrom')
     .execute();

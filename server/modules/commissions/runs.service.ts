@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CommissionRunView, CreateCommissionRunRequest, RunPlanVersion } from '../../../common/api/commissions-runs.ts';
 import { planPartnerCredit, rulesOfTheRoadPartnerCredit, type PartnerCreditRule } from '../../../common/comp/crediting.ts';
 import { fiscalYearStart, payoutPeriods } from '../../../common/comp/engine.ts';
-import type { CreditBucket, ParticipantPeriodResult, PriorState } from '../../../common/comp/engine-types.ts';
+import type { CreditBucket, ParticipantPeriodResult, PayoutLine, PriorState } from '../../../common/comp/engine-types.ts';
 import { creditKinds, sourcings, type PlanDocument } from '../../../common/comp/plan.ts';
 import { chainPeriods, quotaForPeriod } from '../../../common/comp/simulate.ts';
 import { hasRole, systemActor, type Actor } from '../../actor.ts';
@@ -322,9 +322,87 @@ function canonicalResult(r: ResultRecord, bucketsJson: string, linesJson: string
 
 type Canonical = { buckets: string; lines: string; digest: string };
 
+/** A safe integer's JSON text (canonicalJson's check); anything else is not canonical. */
+function intJson(n: unknown): string {
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new RangeError(`canonical results hold integers only, not ${String(n)}`);
+  return JSON.stringify(n);
+}
+const textJson = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));
+const BUCKET_KEYS = ['clawback', 'creditMinor', 'deals', 'kind', 'product', 'scenario', 'segment', 'sourcing', 'spiffKeys'];
+const LINE_KEYS = ['amountMinor', 'basisMinor', 'bucketIndexes', 'componentKey', 'componentName', 'explanation', 'kind', 'multiplierBps', 'rateBps', 'tier'];
+/** Whether an object has exactly these own keys, none undefined (then its canonical JSON can be written field by field). */
+function hasExactly(obj: object, keys: readonly string[]): boolean {
+  if (Object.keys(obj).length !== keys.length) return false;
+  for (const k of keys) if (!Object.hasOwn(obj, k) || (obj as Record<string, unknown>)[k] === undefined) return false;
+  return true;
+}
+const isText = (v: unknown): v is string | null => v === null || typeof v === 'string';
+
+/**
+ * canonicalJson of a result's buckets, written field by field in sorted key order for the engine's
+ * CreditBucket shape (the same text: canonicalJson is the definition, runs.canonical.test.ts checks
+ * both agree); any other shape goes through canonicalJson.
+ */
+export function canonicalBuckets(buckets: readonly unknown[]): string {
+  let out = '[';
+  for (let i = 0; i < buckets.length; i++) {
+    const b = buckets[i] as CreditBucket;
+    if (i > 0) out += ',';
+    if (
+      b === null ||
+      typeof b !== 'object' ||
+      !hasExactly(b, BUCKET_KEYS) ||
+      typeof b.clawback !== 'boolean' ||
+      typeof b.kind !== 'string' ||
+      typeof b.sourcing !== 'string' ||
+      !isText(b.product) ||
+      !isText(b.scenario) ||
+      !isText(b.segment) ||
+      !Array.isArray(b.spiffKeys)
+    ) {
+      out += canonicalJson(b);
+      continue;
+    }
+    out += `{"clawback":${b.clawback ? 'true' : 'false'},"creditMinor":${intJson(b.creditMinor)},"deals":${intJson(b.deals)},"kind":${JSON.stringify(b.kind)},"product":${textJson(b.product)},"scenario":${textJson(b.scenario)},"segment":${textJson(b.segment)},"sourcing":${JSON.stringify(b.sourcing)},"spiffKeys":${canonicalJson(b.spiffKeys)}}`;
+  }
+  return `${out}]`;
+}
+
+/** canonicalJson of a result's payout lines, field by field for the engine's PayoutLine shape (as canonicalBuckets). */
+export function canonicalLines(lines: readonly unknown[]): string {
+  let out = '[';
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as PayoutLine;
+    if (i > 0) out += ',';
+    const tier = l?.tier;
+    if (
+      l === null ||
+      typeof l !== 'object' ||
+      !hasExactly(l, LINE_KEYS) ||
+      typeof l.componentKey !== 'string' ||
+      typeof l.componentName !== 'string' ||
+      typeof l.explanation !== 'string' ||
+      typeof l.kind !== 'string' ||
+      (l.basisMinor !== null && typeof l.basisMinor !== 'number') ||
+      (l.rateBps !== null && typeof l.rateBps !== 'number') ||
+      !Array.isArray(l.bucketIndexes) ||
+      (tier !== null && (typeof tier !== 'object' || !hasExactly(tier, ['fromBps', 'toBps']) || (tier.toBps !== null && typeof tier.toBps !== 'number')))
+    ) {
+      out += canonicalJson(l);
+      continue;
+    }
+    let indexes = '[';
+    for (let k = 0; k < l.bucketIndexes.length; k++) indexes += (k === 0 ? '' : ',') + intJson(l.bucketIndexes[k]);
+    indexes += ']';
+    const tierJson = tier === null ? 'null' : `{"fromBps":${intJson(tier.fromBps)},"toBps":${tier.toBps === null ? 'null' : intJson(tier.toBps)}}`;
+    out += `{"amountMinor":${intJson(l.amountMinor)},"basisMinor":${l.basisMinor === null ? 'null' : intJson(l.basisMinor)},"bucketIndexes":${indexes},"componentKey":${JSON.stringify(l.componentKey)},"componentName":${JSON.stringify(l.componentName)},"explanation":${JSON.stringify(l.explanation)},"kind":${JSON.stringify(l.kind)},"multiplierBps":${intJson(l.multiplierBps)},"rateBps":${l.rateBps === null ? 'null' : intJson(l.rateBps)},"tier":${tierJson}}`;
+  }
+  return `${out}]`;
+}
+
 function canonicalOf(r: ResultRecord): Canonical {
-  const buckets = canonicalJson(r.buckets);
-  const lines = canonicalJson(r.lines);
+  const buckets = canonicalBuckets(r.buckets);
+  const lines = canonicalLines(r.lines);
   return {
     buckets,
     lines,
@@ -387,10 +465,12 @@ function decidingDay(assignments: readonly Assignment[], period: Period): string
  * and their quotas: a few statements for the whole run (assignments, the versions of their plans,
  * quotas), resolved here as comp-plans planForParticipantOn would per participant and day: the
  * assignment covering the day (assignments of a participant never overlap), then the plan's
- * highest published or retired version in effect that day.
+ * highest published or retired version in effect that day. With `only`, of those participants
+ * alone (each one's plan, chain and quotas are the same as in the whole run's; planVersions then
+ * lists only the versions they are on).
  */
-async function planRun(trx: Trx, run: Period): Promise<RunPlan> {
-  const rows = await repo.assignedParticipants(trx, addMonths(run.start, -12), run.end);
+async function planRun(trx: Trx, run: Period, only?: readonly string[]): Promise<RunPlan> {
+  const rows = await repo.assignedParticipants(trx, addMonths(run.start, -12), run.end, only);
   const all = new Map<string, Participant>();
   for (const r of rows) {
     let p = all.get(r.participantId);
@@ -450,7 +530,7 @@ async function planRun(trx: Trx, run: Period): Promise<RunPlan> {
 
   // Quotas overlapping each participant's [first chained period, run end), as comp-plans quotasOf.
   const quotas = new Map<string, QuotaRow[]>();
-  for (const q of await repo.quotasOverlapping(trx, quotaFrom, run.end)) {
+  for (const q of await repo.quotasOverlapping(trx, quotaFrom, run.end, only)) {
     const from = chains.get(q.compParticipantId)?.[0]?.period.start;
     if (from === undefined || !(q.periodStart < run.end && q.periodEnd > from)) continue;
     let list = quotas.get(q.compParticipantId);
@@ -567,10 +647,10 @@ function participantResults(plan: RunPlan, run: Period, p: Participant, buckets:
 }
 
 /** What a run stores besides its results: the fingerprint of every input but the lines, and the batches it saw. */
-async function runInputsOf(trx: Trx, run: Period, plan: RunPlan): Promise<{ fingerprint: string; batches: string[] }> {
+async function runInputsOf(trx: Trx, run: Period, planVersions: readonly StoredPlanVersion[]): Promise<{ fingerprint: string; batches: string[] }> {
   const [digests, batches] = await Promise.all([repo.inputDigests(trx), repo.committedBatches(trx)]);
   const fingerprint = createHash('sha256')
-    .update(canonicalJson({ calculation: CALCULATION_VERSION, run, digests, planVersions: plan.planVersions }))
+    .update(canonicalJson({ calculation: CALCULATION_VERSION, run, digests, planVersions }))
     .digest('hex');
   return { fingerprint, batches };
 }
@@ -659,14 +739,44 @@ function addBuckets(stored: readonly CreditBucket[], delta: readonly CreditBucke
   return [...out.values()].filter((b) => b.deals !== 0).sort(compareBuckets);
 }
 
+/** An incremental calculation, its results written (the touched participants'). */
 type Incremental = {
   baseRunId: string;
-  results: ResultRecord[];
-  canonical: Canonical[];
   affected: string[];
-  plan: RunPlan;
+  planVersions: StoredPlanVersion[];
   inputs: { fingerprint: string; batches: string[] };
 };
+
+/**
+ * The plan versions a full run would list now, from those the base run listed: the same versions
+ * when every other input is unchanged (its participants, assignments, versions and quotas are in
+ * the fingerprint's digests, and a run's versions follow from them), each with its plan's key and
+ * the partner credit of today's rules of the road; null when one of them is gone. A change of any
+ * of those inputs changes the fingerprint, and the run is calculated in full.
+ */
+async function planVersionsAgain(trx: Trx, base: readonly StoredPlanVersion[]): Promise<{ planVersions: StoredPlanVersion[]; rollupLevels: number } | null> {
+  const rows = await repo.versionsOfPlans(trx, [...new Set(base.map((v) => v.planId))].sort());
+  const byId = new Map(rows.map((r) => [r.compPlanVersionId, r]));
+  const rules = await rulesInForce(trx);
+  const out: StoredPlanVersion[] = [];
+  let rollupLevels = 0;
+  for (const v of base) {
+    const row = byId.get(v.versionId);
+    if (!row) return null;
+    rollupLevels = Math.max(rollupLevels, row.document.crediting.rollupLevels);
+    const partnerCredit = partnerCreditParams(row.document, rules);
+    out.push({
+      versionId: v.versionId,
+      planId: row.compPlanId,
+      planKey: row.planKey,
+      version: row.version,
+      currency: row.document.currency,
+      partnerCreditRef: partnerCredit.ref,
+      partnerCredit,
+    });
+  }
+  return { planVersions: out, rollupLevels };
+}
 
 /**
  * An incremental calculation on top of the latest completed run of the same dates, or null when
@@ -676,6 +786,10 @@ type Incremental = {
  * their managers' roll-up, per plan version) are calculated again: their stored buckets plus the
  * buckets of the new transactions alone (buckets add up per transaction: a credit sum and a count of
  * distinct deals), the fiscal year's warm-up periods before the run credited again for them.
+ * Nothing is read for the other participants: the plan versions come from the base run's (checked
+ * through the fingerprint), plans and quotas are looked up for the participants the new lines can
+ * credit (and their managers up the roll-up chain) only, and their results are written while the
+ * engine goes on.
  */
 async function calculateIncremental(
   trx: Trx,
@@ -685,22 +799,30 @@ async function calculateIncremental(
 ): Promise<Incremental | null> {
   const base = await repo.latestReusableRun(trx, run.start, run.end, runId);
   if (!base) return null;
-  const plan = await planRun(trx, run);
-  const inputs = await runInputsOf(trx, run, plan);
+  const current = await planVersionsAgain(trx, base.planVersions as StoredPlanVersion[]);
+  if (!current) return null;
+  const { planVersions } = current;
+  const inputs = await runInputsOf(trx, run, planVersions);
   if (inputs.fingerprint !== base.inputFingerprint) return null;
   const seen = new Set(base.inputBatches);
-  if (base.inputBatches.some((b) => !inputs.batches.includes(b))) return null;
+  const now = new Set(inputs.batches);
+  if (base.inputBatches.some((b) => !now.has(b))) return null;
   const delta = inputs.batches.filter((b) => !seen.has(b));
 
   const buckets: Buckets = new Map();
   const affected = new Set<string>();
+  let touched: RunPlan | null = null;
   if (delta.length > 0) {
     const tx = await repo.transactionsOfBatches(trx, delta);
     if (tx.ids.length > 0) {
       if (await repo.transactionsHaveOtherLines(trx, tx, delta)) return null;
+      // Whom the new lines can credit: their own participants and the managers up to the deepest
+      // roll-up of the run's plans; the plan of those alone (the others' results are reused).
+      const up = await repo.managersAbove(trx, tx.participantIds, current.rollupLevels);
+      const plan = (touched = await planRun(trx, run, [...new Set([...tx.participantIds, ...up.map((x) => x.managerId)])].sort()));
       const deltas = new Map<string, Map<string, Map<string, CreditBucket[]>>>();
       for (const g of creditingGroups(plan)) {
-        const d = bucketsFromRows(g.doc, await repo.creditBuckets(trx, { ...g.params, only: tx }));
+        const d = bucketsFromRows(g.doc, await repo.creditBuckets(trx, { ...g.params, only: tx, sellers: tx.participantIds }));
         for (const versionId of g.versionIds) deltas.set(versionId, d);
         for (const id of d.keys()) affected.add(id);
       }
@@ -738,17 +860,34 @@ async function calculateIncremental(
       }
     }
   }
+  // The engine over the touched participants; their results are written in chunks while it goes on.
   const results: ResultRecord[] = [];
+  const canonical: Canonical[] = [];
+  let written = 0;
+  let writing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const chunk = newResults(runId, results.slice(written), canonical.slice(written));
+    written = results.length;
+    writing = writing.then(() => repo.insertResults(trx, chunk));
+    writing.catch(() => undefined); // awaited (and thrown) below
+  };
   let done = 0;
-  for (const p of plan.inRun) {
+  for (const p of touched?.inRun ?? []) {
     if (!affected.has(p.participantId)) continue;
-    results.push(...participantResults(plan, run, p, buckets));
+    for (const r of participantResults(touched as RunPlan, run, p, buckets)) {
+      results.push(r);
+      canonical.push(canonicalOf(r));
+    }
     done += 1;
-    if (done % 5000 === 0) await onProgress(done, affected.size);
+    if (results.length - written >= 2000) {
+      flush();
+      await onProgress(done, affected.size);
+    }
   }
+  flush();
+  await writing;
   await onProgress(done, affected.size);
-  results.sort(byIdThenPeriod);
-  return { baseRunId: base.commissionRunId, results, canonical: results.map(canonicalOf), affected: [...affected].sort(), plan, inputs };
+  return { baseRunId: base.commissionRunId, affected: [...affected].sort(), planVersions, inputs };
 }
 
 function newResults(runId: string, results: readonly ResultRecord[], canonical: readonly Canonical[]): repo.NewResult[] {
@@ -795,7 +934,6 @@ export async function runPeriodRunJob(deps: Deps, runId: string, attempt = RUN_J
       let count: number;
       let planVersions: StoredPlanVersion[];
       if (inc) {
-        await repo.insertResults(trx, newResults(runId, inc.results, inc.canonical));
         // The run stores the recalculated participants' results only and reads the others through its
         // base run (migration 0026), unless the chain of base runs is already long: then it copies them
         // and starts a new chain, so reading a run's results never goes through more than a few runs.
@@ -811,13 +949,13 @@ export async function runPeriodRunJob(deps: Deps, runId: string, attempt = RUN_J
         if (h.missing > 0) throw new Error(`run ${inc.baseRunId} has results without a digest`);
         hash = h.hash;
         count = h.count;
-        planVersions = inc.plan.planVersions;
+        planVersions = inc.planVersions;
       } else {
         const calc = await calculateFull(trx, period, progress, { runId });
         hash = calc.hash;
         count = calc.results.length;
         planVersions = calc.planVersions;
-        const inputs = await runInputsOf(trx, period, calc.plan);
+        const inputs = await runInputsOf(trx, period, calc.planVersions);
         await repo.setRunInputs(trx, runId, { baseRunId: null, recalculated: calc.plan.inRun.length, ...inputsOf(inputs) });
       }
       await repo.updateRun(trx, runId, {
