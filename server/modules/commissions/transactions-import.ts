@@ -432,6 +432,21 @@ function isDate(text: string): boolean {
   return ok;
 }
 
+/**
+ * parseSellerSplits, remembered: a file names a seller or a pair of sellers on many rows. The answer
+ * is shared between rows and never changed (rows only read their sellers).
+ */
+const knownSplits = new Map<string, ReturnType<typeof parseSellerSplits>>();
+function sellerSplits(text: string): ReturnType<typeof parseSellerSplits> {
+  let splits = knownSplits.get(text);
+  if (splits === undefined) {
+    splits = parseSellerSplits(text);
+    if (knownSplits.size >= 100_000) knownSplits.clear();
+    knownSplits.set(text, splits);
+  }
+  return splits;
+}
+
 /** Optional text as the row schema reads it: trimmed, at most `max` long, '' as null; undefined when the schema would refuse it. */
 function quickOptional(value: string | undefined, max: number): string | null | undefined {
   if (value === undefined) return null;
@@ -489,7 +504,7 @@ export function quickTransactionRow(cells: Readonly<Record<string, string>>): Tr
   }
   const refund = kind === 'credit_note' || kind === 'cancellation';
   if (refund ? amountMinor > 0 : amountMinor < 0) return null;
-  const sellers = parseSellerSplits(sellersText);
+  const sellers = sellerSplits(sellersText);
   if (typeof sellers === 'string') return null;
   if (sourcing !== 'direct' && partner === null) return null;
   const overlayRefs: string[] = [];
