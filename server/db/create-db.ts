@@ -45,9 +45,13 @@ export function createPool(connection: ConnectionOptions, max: number): pg.Pool 
   return pool;
 }
 
-/** The app's Kysely over `pool`: its queries run as named prepared statements per connection (prepared.ts). */
-export function kyselyFor(pool: pg.Pool): Kysely<DB> {
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: new PreparedPool(pool) }), plugins: [new CamelCasePlugin()] });
+/**
+ * The app's Kysely over `pool`: its queries run as named prepared statements per connection
+ * (prepared.ts), unless `prepared: false` (every query unnamed: the registration bench's comparison).
+ */
+export function kyselyFor(pool: pg.Pool, options: { prepared?: boolean } = {}): Kysely<DB> {
+  const dialectPool = options.prepared === false ? pool : new PreparedPool(pool);
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: dialectPool }), plugins: [new CamelCasePlugin()] });
 }
 
 /** Opens the database: the embedded server by default, DATABASE_URL when set. One code path after that. */
