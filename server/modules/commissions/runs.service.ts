@@ -32,7 +32,7 @@ import * as repo from './runs.repository.ts';
  *   participant's plan of a payout period is the one assigned on its first day (or on the day the
  *   assignment starts inside it), in the version in force then; PriorState carries across versions
  *   of the same plan, and starts fresh on another plan.
- * - Results are written while the engine goes on (chunks of 5,000 rows per statement).
+ * - Results are written while the engine goes on (statements of 500 rows, repository insertResults).
  * - The result hash is sha256 over the sha256 of each result's canonical JSON (object keys sorted,
  *   integers only), ordered by participant id and period start: computed in TypeScript from exact
  *   integers and uuids (byte order), so it does not depend on the database's collation or version;
@@ -302,22 +302,13 @@ const byIdThenPeriod = (a: Pick<ResultRecord, 'participantId' | 'periodStart'>, 
  * as canonical JSON already: the same text, built once, also stored as the jsonb of the row.
  */
 function canonicalResult(r: ResultRecord, bucketsJson: string, linesJson: string): string {
-  const parts: [string, string][] = [
-    ['participantId', canonicalJson(r.participantId)],
-    ['periodStart', canonicalJson(r.periodStart)],
-    ['periodEnd', canonicalJson(r.periodEnd)],
-    ['compPlanVersionId', canonicalJson(r.compPlanVersionId)],
-    ['currency', canonicalJson(r.currency)],
-    ['quotaMinor', canonicalJson(r.quotaMinor)],
-    ['quotaCreditMinor', canonicalJson(r.quotaCreditMinor)],
-    ['attainmentBps', canonicalJson(r.attainmentBps)],
-    ['ytdAttainmentBps', canonicalJson(r.ytdAttainmentBps)],
-    ['totalMinor', canonicalJson(r.totalMinor)],
-    ['buckets', bucketsJson],
-    ['lines', linesJson],
-  ];
-  parts.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${parts.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
+  // canonicalJson of the record, its keys written in sorted order (runs.golden.test.ts pins the hash of fixed results).
+  return (
+    `{"attainmentBps":${canonicalJson(r.attainmentBps)},"buckets":${bucketsJson},"compPlanVersionId":${canonicalJson(r.compPlanVersionId)},` +
+    `"currency":${canonicalJson(r.currency)},"lines":${linesJson},"participantId":${canonicalJson(r.participantId)},` +
+    `"periodEnd":${canonicalJson(r.periodEnd)},"periodStart":${canonicalJson(r.periodStart)},"quotaCreditMinor":${canonicalJson(r.quotaCreditMinor)},` +
+    `"quotaMinor":${canonicalJson(r.quotaMinor)},"totalMinor":${canonicalJson(r.totalMinor)},"ytdAttainmentBps":${canonicalJson(r.ytdAttainmentBps)}}`
+  );
 }
 
 type Canonical = { buckets: string; lines: string; digest: string };
@@ -659,8 +650,8 @@ export type RunCalculation = { results: ResultRecord[]; planVersions: StoredPlan
 type FullCalculation = RunCalculation & { plan: RunPlan; canonical: Canonical[] };
 
 /**
- * The full calculation. With a run id the results are written as they come, in chunks of a few
- * thousand, while the engine goes on with the next participants (the database inserts on its own
+ * The full calculation. With a run id the results are written as they come, one insert statement of
+ * 500 at a time, while the engine goes on with the next participants (the database inserts on its own
  * core). Results come out in (participant id, period) order: participants in id order, each one's
  * periods in order.
  */
@@ -691,16 +682,19 @@ async function calculateFull(
     writing.catch(() => undefined); // awaited (and thrown) below
   };
   let done = 0;
+  let reported = 0;
   for (const p of plan.inRun) {
     for (const r of participantResults(plan, run, p, buckets)) {
       results.push(r);
       canonical.push(canonicalOf(r));
     }
     done += 1;
-    if (results.length - written >= 5000) {
-      flush();
+    // One insert statement's worth at a time (the database inserts while the engine goes on); progress every 5,000.
+    if (write && results.length - written >= repo.RESULTS_PER_STATEMENT) flush();
+    if (results.length - reported >= 5000) {
+      reported = results.length;
       await onProgress(done, plan.inRun.length);
-    }
+    } else if (write && done % YIELD_EVERY === 0) await nextTurn();
   }
   flush();
   await writing;
@@ -822,7 +816,7 @@ async function calculateIncremental(
       const plan = (touched = await planRun(trx, run, [...new Set([...tx.participantIds, ...up.map((x) => x.managerId)])].sort()));
       const deltas = new Map<string, Map<string, Map<string, CreditBucket[]>>>();
       for (const g of creditingGroups(plan)) {
-        const d = bucketsFromRows(g.doc, await repo.creditBuckets(trx, { ...g.params, only: tx, sellers: tx.participantIds }));
+        const d = bucketsFromRows(g.doc, await repo.creditBuckets(trx, { ...g.params, only: tx, sellers: tx.participantIds, sellersManagers: up }));
         for (const versionId of g.versionIds) deltas.set(versionId, d);
         for (const id of d.keys()) affected.add(id);
       }
@@ -872,6 +866,7 @@ async function calculateIncremental(
     writing.catch(() => undefined); // awaited (and thrown) below
   };
   let done = 0;
+  let reported = 0;
   for (const p of touched?.inRun ?? []) {
     if (!affected.has(p.participantId)) continue;
     for (const r of participantResults(touched as RunPlan, run, p, buckets)) {
@@ -879,16 +874,31 @@ async function calculateIncremental(
       canonical.push(canonicalOf(r));
     }
     done += 1;
-    if (results.length - written >= 2000) {
+    // One insert statement's worth at a time, so the database inserts while the engine goes on and
+    // little is left to insert after the last result; progress every few thousand.
+    if (results.length - written >= repo.RESULTS_PER_STATEMENT) {
       flush();
-      await onProgress(done, affected.size);
+      if (results.length - reported >= 2000) {
+        reported = results.length;
+        await onProgress(done, affected.size);
+      }
     }
+    if (done % YIELD_EVERY === 0) await nextTurn();
   }
   flush();
   await writing;
   await onProgress(done, affected.size);
   return { baseRunId: base.commissionRunId, affected: [...affected].sort(), planVersions, inputs };
 }
+
+/**
+ * Lets the event loop turn once, every YIELD_EVERY participants while results are written: an insert
+ * statement (a few MB) leaves through the socket a buffer at a time, one per turn of the loop, and
+ * the next statement goes out only when the last one's answer is read, so the engine lets the loop
+ * turn often (a turn costs microseconds) for the database to insert while it goes on.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const YIELD_EVERY = 20;
 
 function newResults(runId: string, results: readonly ResultRecord[], canonical: readonly Canonical[]): repo.NewResult[] {
   return results.map((r, i) => ({
