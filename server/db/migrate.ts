@@ -26,6 +26,7 @@ import * as scorecardSnapshotPages from './migrations/0027-scorecard-snapshot-pa
 import * as authLookup from './migrations/0028-auth-lookup.ts';
 import * as scorecardComputations from './migrations/0029-scorecard-computations.ts';
 import * as scorecardSourcePolicies from './migrations/0030-scorecard-source-policies.ts';
+import * as registrationSubmitCost from './migrations/0031-registration-submit-cost.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '0028-auth-lookup': authLookup,
   '0029-scorecard-computations': scorecardComputations,
   '0030-scorecard-source-policies': scorecardSourcePolicies,
+  '0031-registration-submit-cost': registrationSubmitCost,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

@@ -6,7 +6,8 @@ import { inTransaction, type Deps } from '../../deps.ts';
 import { createTestDeps, fixedClock, type TestDeps } from '../../test/test-db.ts';
 import { makePartner, makeUser } from '../../test/harness.ts';
 import { createAccount, normaliseAccountName, setAccountOwnership } from '../accounts/accounts.service.ts';
-import { detectConflicts, lockCustomerKeys, recordConflicts, type ConflictCandidate } from './conflicts.repository.ts';
+import { newId } from '../../lib/ids.ts';
+import { detectConflicts, lockCustomerKeys, recordConflicts, recordConflictsBeforeRow, type ConflictCandidate } from './conflicts.repository.ts';
 import { insertTestRegistration, scenarioIdOf } from './conflicts.test-support.ts';
 
 const today = '2026-06-15';
@@ -219,6 +220,36 @@ describe('recordConflicts', () => {
       trx.selectFrom('registrationConflict').selectAll().where('dealRegistrationId', '=', c.registrationId).execute(),
     );
     expect(rows).toEqual([]);
+  });
+});
+
+describe('recordConflictsBeforeRow (a registration submitted at once, migration 0031)', () => {
+  it('keeps conflicts whose registration is inserted later in the transaction, and refuses them at commit when it never is', async () => {
+    const existing = await insertTestRegistration(deps, { partnerId: partnerB.id, scenarioId: consulting, customer: 'Deferred Ltd' });
+    const finding = { kind: 'partner_vs_partner', otherRegistrationId: existing, accountId: null, matchReason: 'name', similarity: 1 } as const;
+    const at = new Date(`${today}T10:00:00Z`);
+    const later = newId();
+    await inTransaction(deps, systemActor('test'), async (trx) => {
+      await recordConflictsBeforeRow(trx, later, [finding], at);
+      await sql`insert into deal_registration (deal_registration_id, reference, partner_id, status, source, scenario_id, end_customer_name,
+          end_customer_normalised_name, value_minor, currency, in_conflict, submitted_at)
+        values (${later}::uuid, ${`REG-T-${later}`}, ${partnerA.id}::uuid, 'submitted', 'partner', ${consulting}::uuid, 'Deferred', 'deferred', 1000, 'EUR', true, ${at})`.execute(
+        trx,
+      );
+    });
+    const kept = await inTransaction(deps, systemActor('test'), (trx) =>
+      trx.selectFrom('registrationConflict').select(['otherRegistrationId', 'createdAt']).where('dealRegistrationId', '=', later).execute(),
+    );
+    expect(kept).toEqual([{ otherRegistrationId: existing, createdAt: at }]);
+
+    const never = newId();
+    await expect(inTransaction(deps, systemActor('test'), (trx) => recordConflictsBeforeRow(trx, never, [finding], at))).rejects.toMatchObject({
+      code: '23503',
+    });
+    const orphans = await inTransaction(deps, systemActor('test'), (trx) =>
+      trx.selectFrom('registrationConflict').select('registrationConflictId').where('dealRegistrationId', '=', never).execute(),
+    );
+    expect(orphans).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import type { RuleSetContent } from '../../../common/api/rules.ts';
 import type { Trx } from '../../db/scope.ts';
 import { newId } from '../../lib/ids.ts';
@@ -61,11 +62,16 @@ async function setScope(trx: Trx, s: SavedScope): Promise<void> {
  * in the system or internal scope is left as it is, as before. A similarity threshold, when given,
  * is set in the same round trip (and the caller's read, to be put back).
  */
-async function widenToSystem(trx: Trx, similarityThreshold: string | null, lockKeys: CustomerKeys | null): Promise<SavedScope> {
+async function widenToSystem(
+  trx: Trx,
+  similarityThreshold: string | null,
+  lockKeys: CustomerKeys | null,
+  drawReference: boolean,
+): Promise<SavedScope & { reference: string | null }> {
   // The customer locks (see lockCustomerKeys), when asked for, are taken in the same round trip.
   const texts = lockKeys ? customerKeyTexts(lockKeys) : [];
   const r = await sql<
-    Omit<SavedScope, 'similarityThreshold'> & { threshold: string | null; widened: string | null; locked: string }
+    Omit<SavedScope, 'similarityThreshold'> & { threshold: string | null; widened: string | null; locked: string; reference: string | null }
   >`with locks as materialized (select count(*) as n from (select pg_advisory_xact_lock(h)
         from (select distinct hashtextextended(k, 0) as h from unnest(${texts}::text[]) as k) s order by h) l),
     prev as materialized (select coalesce(current_setting('realign.scope', true), '') as scope,
@@ -75,11 +81,19 @@ async function widenToSystem(trx: Trx, similarityThreshold: string | null, lockK
     select scope, user_id, partner_id, threshold, (select n from locks) as locked,
       case when scope in ('system', 'internal') then null
         else (set_config('realign.scope', 'system', true), set_config('realign.user_id', '', true), set_config('realign.partner_id', '', true))::text end as widened,
-      case when ${similarityThreshold}::text is not null then set_config('pg_trgm.similarity_threshold', ${similarityThreshold}::text, true) end as threshold_set
+      case when ${similarityThreshold}::text is not null then set_config('pg_trgm.similarity_threshold', ${similarityThreshold}::text, true) end as threshold_set,
+      case when ${drawReference}::boolean then (select 'REG-' || lpad(n::text, greatest(6, length(n::text)), '0')
+        from (select nextval('deal_registration_reference_seq') as n) s) end as reference
     from prev`.execute(trx);
   const row = r.rows[0];
   if (!row) throw new Error('could not read the database scope');
-  return { scope: row.scope, userId: row.userId, partnerId: row.partnerId, similarityThreshold: similarityThreshold === null ? null : row.threshold };
+  return {
+    scope: row.scope,
+    userId: row.userId,
+    partnerId: row.partnerId,
+    similarityThreshold: similarityThreshold === null ? null : row.threshold,
+    reference: row.reference,
+  };
 }
 
 /**
@@ -87,15 +101,23 @@ async function widenToSystem(trx: Trx, similarityThreshold: string | null, lockK
  * so the rest of a partner's use-case stays under the partner's row-level security. With
  * `similarityThreshold`, pg_trgm's `%` uses it inside `fn` and the caller's threshold is put back.
  * With `lockKeys`, the customer's advisory locks (lockCustomerKeys) are taken before `fn` runs, in
- * the same round trip as the widening.
+ * the same round trip as the widening. With `drawReference`, a registration reference (REG- and at
+ * least six digits) is drawn from its sequence in that round trip too and handed to `fn`: a
+ * registration submitted at once is written after detection, and its reviewers are told its
+ * reference before that.
  */
-export async function asSystem<T>(trx: Trx, fn: () => Promise<T>, options: { similarityThreshold?: string; lockKeys?: CustomerKeys } = {}): Promise<T> {
-  const saved = await widenToSystem(trx, options.similarityThreshold ?? null, options.lockKeys ?? null);
+export async function asSystem<T>(
+  trx: Trx,
+  fn: (drawn: { reference: string | null }) => Promise<T>,
+  options: { similarityThreshold?: string; lockKeys?: CustomerKeys; drawReference?: boolean } = {},
+): Promise<T> {
+  const saved = await widenToSystem(trx, options.similarityThreshold ?? null, options.lockKeys ?? null, options.drawReference === true);
+  const drawn = { reference: saved.reference };
   const widened = saved.scope !== 'system' && saved.scope !== 'internal';
-  if (!widened && saved.similarityThreshold === null) return fn();
+  if (!widened && saved.similarityThreshold === null) return fn(drawn);
   let result: T;
   try {
-    result = await fn();
+    result = await fn(drawn);
   } catch (e) {
     // A failed statement aborts the transaction and with it the widened scope; a plain exception
     // must not leave the wider scope behind for the caller.
@@ -287,18 +309,8 @@ export async function recordConflictsInSystemScope(
   at: Date | null = null,
   options: { channelManagerIds?: boolean } = {},
 ): Promise<string[]> {
-  const rows = findings.map((f) => ({
-    id: newId(),
-    kind: f.kind,
-    other: f.otherRegistrationId,
-    account: f.accountId,
-    reason: f.matchReason,
-    similarity: f.similarity,
-  }));
-  const summary =
-    findings.length === 0
-      ? ''
-      : `Possible conflict: ${findings.filter((f) => f.kind === 'partner_vs_partner').length} other partner registration(s), ${findings.filter((f) => f.kind === 'partner_vs_direct').length} direct-owned account(s).`;
+  const rows = conflictRows(findings);
+  const summary = findingsSummary(findings);
   // One statement (data-modifying CTEs) rather than three round trips. `r` reads the row as it was
   // before the statement, which is all it needs: the update touches in_conflict only. With
   // `channelManagerIds`, the active channel managers' ids come back too (a submission with no one
@@ -328,6 +340,74 @@ export async function recordConflictsInSystemScope(
     trx,
   );
   return result.rows[0]?.channelManagerIds ?? [];
+}
+
+function findingsSummary(findings: ConflictFinding[]): string {
+  return findings.length === 0
+    ? ''
+    : `Possible conflict: ${findings.filter((f) => f.kind === 'partner_vs_partner').length} other partner registration(s), ${findings.filter((f) => f.kind === 'partner_vs_direct').length} direct-owned account(s).`;
+}
+
+function conflictRows(findings: ConflictFinding[]) {
+  return findings.map((f) => ({
+    id: newId(),
+    kind: f.kind,
+    other: f.otherRegistrationId,
+    account: f.accountId,
+    reason: f.matchReason,
+    similarity: f.similarity,
+  }));
+}
+
+/**
+ * recordConflictsInSystemScope for a registration submitted at once, whose row is inserted after
+ * detection, later in this transaction (registration_conflict's reference to it is checked at
+ * commit, migration 0031): the conflict rows only, dated `at`. The row is inserted with in_conflict
+ * already set and with conflictDetectedEvent among its events. Runs the same statement when there
+ * is nothing to record.
+ */
+export async function recordConflictsBeforeRow(
+  trx: Trx,
+  registrationId: string,
+  findings: ConflictFinding[],
+  at: Date,
+  options: { channelManagerIds?: boolean } = {},
+): Promise<string[]> {
+  const result = await sql<{ channelManagerIds: string[] | null }>`
+      with conflicts as (
+        insert into registration_conflict (registration_conflict_id, deal_registration_id, other_registration_id, account_id, kind, match_reason, similarity, status, created_at)
+        select x.id, ${registrationId}::uuid, x.other, x.account, x.kind, x.reason, x.similarity, 'open', ${at}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(conflictRows(findings))}::jsonb) as x(id uuid, kind text, other uuid, account uuid, reason text, similarity real)
+        returning 1)
+      select (select count(*) from conflicts) as conflicts,
+        array(select u.app_user_id::text from app_user u
+          where u.status = 'active' and u.partner_id is null and 'channel_manager' = any(u.roles) order by u.app_user_id) as channel_manager_ids`.execute(trx);
+  // Read whether asked for or not: one text whatever detection found, and no parameter for the
+  // planner to fold, so a generic plan can serve every submission instead of planning each one.
+  return options.channelManagerIds === true ? (result.rows[0]?.channelManagerIds ?? []) : [];
+}
+
+/** The internal-only event recordConflictsInSystemScope appends when there are findings, for recordConflictsBeforeRow's caller to insert with the row. */
+export function conflictDetectedEvent(
+  registrationId: string,
+  partnerId: string,
+  at: Date,
+  findings: ConflictFinding[],
+): Insertable<DB['registrationEvent']> | null {
+  if (findings.length === 0) return null;
+  return {
+    registrationEventId: newId(),
+    dealRegistrationId: registrationId,
+    partnerId,
+    at,
+    actorUserId: null,
+    actorLabel: 'conflict detection',
+    kind: 'conflict_detected',
+    fromStatus: null,
+    toStatus: null,
+    note: findingsSummary(findings),
+    internalOnly: true,
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Trx } from '../../db/scope.ts';
 import type { RegistrationStatus } from './engagement.table.ts';
@@ -94,12 +94,35 @@ export async function insertRegistrationWithEvent(
   row: Omit<Selectable<DB['dealRegistration']>, 'reference'>,
   event: Insertable<DB['registrationEvent']>,
 ): Promise<string> {
+  const reference = sql`(select 'REG-' || lpad(n::text, greatest(6, length(n::text)), '0') from (select nextval('deal_registration_reference_seq') as n) s)`;
+  return insertWithEvents(trx, row, reference, [event]);
+}
+
+/**
+ * Inserts a registration whose reference was drawn already (a submission at once: see asSystem's
+ * drawReference) and its events, in the order given, in one statement.
+ */
+export async function insertRegistrationWithEvents(
+  trx: Trx,
+  row: Selectable<DB['dealRegistration']>,
+  events: Insertable<DB['registrationEvent']>[],
+): Promise<void> {
+  if (events.length === 0) throw new Error('a registration is inserted with at least one event');
+  await insertWithEvents(trx, row, sql`${row.reference}::text`, events);
+}
+
+async function insertWithEvents(
+  trx: Trx,
+  row: Omit<Selectable<DB['dealRegistration']>, 'reference'>,
+  reference: RawBuilder<unknown>,
+  events: Insertable<DB['registrationEvent']>[],
+): Promise<string> {
   const r = await sql<{ reference: string }>`with reg as (insert into deal_registration (deal_registration_id, reference, partner_id, submitted_by_user_id,
       client_reference, status, source, scenario_id, product_line, region, end_customer_name, end_customer_normalised_name, end_customer_domain,
       end_customer_country, end_customer_tax_id, account_id, value_minor, currency, expected_close_on, description, rule_set_version_id, route_id,
       owning_unit, reviewer_user_id, escalation_user_id, submitted_at, sla_due_at, sla_breached_at, first_response_at, decided_at, decision_reason,
       protection_ends_on, extension_count, in_conflict, closed_at, request_fingerprint, created_at, updated_at)
-    values (${row.dealRegistrationId}, (select 'REG-' || lpad(n::text, greatest(6, length(n::text)), '0') from (select nextval('deal_registration_reference_seq') as n) s),
+    values (${row.dealRegistrationId}, ${reference},
       ${row.partnerId}, ${row.submittedByUserId}, ${row.clientReference}, ${row.status}, ${row.source}, ${row.scenarioId}, ${row.productLine}, ${row.region},
       ${row.endCustomerName}, ${row.endCustomerNormalisedName}, ${row.endCustomerDomain}, ${row.endCustomerCountry}, ${row.endCustomerTaxId}, ${row.accountId},
       ${row.valueMinor}, ${row.currency}, ${row.expectedCloseOn}, ${row.description}, ${row.ruleSetVersionId}, ${row.routeId}, ${row.owningUnit},
@@ -107,7 +130,7 @@ export async function insertRegistrationWithEvent(
       ${row.decisionReason}, ${row.protectionEndsOn}, ${row.extensionCount}, ${row.inConflict}, ${row.closedAt}, ${row.requestFingerprint},
       ${row.createdAt}, ${row.updatedAt})
     returning reference)
-    insert into ${eventColumns} values ${eventValues(event)}
+    insert into ${eventColumns} values ${sql.join(events.map(eventValues))}
     returning (select reference from reg) as reference`.execute(trx);
   const inserted = r.rows[0];
   if (!inserted) throw new Error('the registration insert returned no reference');

@@ -23,7 +23,14 @@ import { newId, sha256Hex } from '../../lib/ids.ts';
 import { normaliseAccountName, normaliseDomain } from '../accounts/accounts.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { notify } from '../notifications/notifications.service.ts';
-import { asSystem, findAccountAndConflicts, recordConflictsInSystemScope, similarityThresholdOf } from './conflicts.repository.ts';
+import {
+  asSystem,
+  conflictDetectedEvent,
+  findAccountAndConflicts,
+  recordConflictsBeforeRow,
+  recordConflictsInSystemScope,
+  similarityThresholdOf,
+} from './conflicts.repository.ts';
 import type { RegistrationStatus } from './engagement.table.ts';
 import { parseRegistrationCsv, type CsvRow } from './registrations-csv.ts';
 import {
@@ -302,6 +309,7 @@ function eligibilityOf(rules: RuleSetContent, partner: PartnerInfo, scenarioKey:
 type SubmitOutcome = {
   status: RegistrationStatus;
   inConflict: boolean;
+  reference: string;
   /** What the submission wrote onto the row, and the partner-visible events it appended (in order). */
   patch: SubmittedPatch;
   events: Insertable<DB['registrationEvent']>[];
@@ -310,16 +318,22 @@ type SubmitOutcome = {
 type SubmittedPatch = repo.SubmissionPatch;
 
 /**
- * Routes, checks for conflicts and submits a registration already written as a draft in this
- * transaction; the caller has checked eligibility. Detection runs the same statements whatever it
- * finds, and the partner-facing result of a conflict is an ordinary 'submitted'.
+ * Routes, checks for conflicts and submits a registration; the caller has checked eligibility.
+ * Detection runs the same statements whatever it finds, and the partner-facing result of a conflict
+ * is an ordinary 'submitted'.
+ *
+ * `reg` is a draft already written in this transaction, or (`unwritten`) a registration submitted
+ * at once that is not written yet: it is then inserted already submitted once detection is done
+ * (one write of the row and its indexes, not an insert and an update), with the reference drawn in
+ * the scope widening's round trip, which `reg.reference` must then leave null.
  */
 async function routeAndSubmit(
   trx: Trx,
   deps: Deps,
   actor: Actor,
   ctx: RulesInForce & { partner: PartnerInfo },
-  reg: { id: string; reference: string; scenarioId: string; scenarioKey: string; normalisedName: string; fields: Cleaned['fields'] },
+  reg: { id: string; reference: string | null; scenarioId: string; scenarioKey: string; normalisedName: string; fields: Cleaned['fields'] },
+  unwritten: UnwrittenDraft | null = null,
 ): Promise<SubmitOutcome> {
   const now = deps.clock.now();
   const today = dateOf(now);
@@ -330,9 +344,11 @@ async function routeAndSubmit(
   // Reviewer's manager, the vendor's accounts, other partners' registrations, the internal conflict
   // records and reviewers' notifications are outside a partner's row-level view: one widening of
   // the scope for all of them (each widening costs two round trips).
-  const { accountId, escalationUserId, findings, autoApprove } = await asSystem(
+  const { accountId, escalationUserId, findings, autoApprove, reference } = await asSystem(
     trx,
-    async () => {
+    async (drawn) => {
+      const reference = reg.reference ?? drawn.reference;
+      if (reference === null) throw new Error('a registration submitted at once has its reference drawn when the scope is widened');
       const escalationUserId = route.escalationUserId ?? (route.reviewerUserId ? await repo.findManagerOf(trx, route.reviewerUserId) : null);
       const { accountId, findings } = await findAccountAndConflicts(
         trx,
@@ -353,7 +369,9 @@ async function routeAndSubmit(
       // manager is told: they are read in the statement that records the findings.
       const askChannelManagers = !autoApprove && !route.reviewerUserId && !ctx.partner.channelManagerUserId;
       // Dated with the submission instant the row gets below, as when it was recorded after it.
-      const channelManagerIds = await recordConflictsInSystemScope(trx, reg.id, findings, now, { channelManagerIds: askChannelManagers });
+      const channelManagerIds = unwritten
+        ? await recordConflictsBeforeRow(trx, reg.id, findings, now, { channelManagerIds: askChannelManagers })
+        : await recordConflictsInSystemScope(trx, reg.id, findings, now, { channelManagerIds: askChannelManagers });
       if (!autoApprove) {
         const notifyIds = route.reviewerUserId
           ? [route.reviewerUserId]
@@ -365,18 +383,19 @@ async function routeAndSubmit(
             userId,
             partnerId: null,
             kind: 'registration.submitted',
-            title: `${reg.reference} waits for review: ${ctx.partner.name}, ${f.endCustomerName}`,
+            title: `${reference} waits for review: ${ctx.partner.name}, ${f.endCustomerName}`,
             body: `${route.owningUnit}: first answer due within ${route.responseBusinessDays} business day(s).`,
             link: `/engagement/registrations/${reg.id}`,
           });
         }
       }
-      return { accountId, escalationUserId, findings, autoApprove };
+      return { accountId, escalationUserId, findings, autoApprove, reference };
     },
     // The customer's advisory locks are taken in the widening's round trip, before detection.
     {
       similarityThreshold: similarityThresholdOf(rules.conflicts),
       lockKeys: { normalisedName: reg.normalisedName, domain: f.endCustomerDomain, taxId: f.endCustomerTaxId },
+      drawReference: reg.reference === null,
     },
   );
   const status: RegistrationStatus = autoApprove ? 'approved' : 'submitted';
@@ -413,8 +432,18 @@ async function routeAndSubmit(
       : []),
   ];
   // The row and its partner-visible events in one statement, back under the partner's scope.
-  await repo.submitRegistrationWithEvents(trx, reg.id, patch, events);
-  return { status, inConflict: findings.length > 0, patch, events };
+  if (unwritten) {
+    // In the order a draft's events were written: created, conflict detected, submitted.
+    const detected = conflictDetectedEvent(reg.id, ctx.partner.partnerId, now, findings);
+    await repo.insertRegistrationWithEvents(trx, { ...unwritten.row, reference, ...patch, inConflict: findings.length > 0 }, [
+      unwritten.event,
+      ...(detected ? [detected] : []),
+      ...events,
+    ]);
+  } else {
+    await repo.submitRegistrationWithEvents(trx, reg.id, patch, events);
+  }
+  return { status, inConflict: findings.length > 0, patch, events, reference };
 }
 
 async function resolveScenario(trx: Trx, key: string, path: string) {
@@ -437,6 +466,26 @@ async function insertDraft(
     source: 'partner' | 'vendor_offer' | 'bulk_upload';
   },
 ): Promise<WrittenDraft> {
+  const { id, row, event } = draftOf(deps, actor, partnerId, input);
+  const reference = await repo.insertRegistrationWithEvent(trx, row, event);
+  return { id, reference, row: { ...row, reference }, event };
+}
+
+/** A draft's row (without its reference, drawn when it is written) and its 'created' event, as insertDraft writes them. */
+type UnwrittenDraft = { id: string; row: Omit<repo.RegistrationRow, 'reference'>; event: Insertable<DB['registrationEvent']> };
+
+function draftOf(
+  deps: Deps,
+  actor: Actor,
+  partnerId: string,
+  input: {
+    scenarioId: string;
+    cleaned: Cleaned;
+    clientReference: string | null;
+    fingerprint: string | null;
+    source: 'partner' | 'vendor_offer' | 'bulk_upload';
+  },
+): UnwrittenDraft {
   const id = newId();
   const now = deps.clock.now();
   const { scenario: _s, ...fields } = input.cleaned.fields;
@@ -482,8 +531,7 @@ async function insertDraft(
     toStatus: 'draft',
     note: input.source === 'bulk_upload' ? 'Registered through a CSV upload' : input.source === 'vendor_offer' ? 'Accepted from the deal inbox' : null,
   };
-  const reference = await repo.insertRegistrationWithEvent(trx, row, event);
-  return { id, reference, row: { ...row, reference }, event };
+  return { id, row, event };
 }
 
 /** A draft as insertDraft wrote it: the row (with the reference drawn for it) and its 'created' event. */
@@ -603,34 +651,40 @@ export async function createRegistration(
         const problems = eligibilityOf(ctx.rules, partner, scenario.key, cleaned.fields);
         if (problems.length > 0) throw ineligible(problems, 'body.');
       }
-      const draft = await insertDraft(trx, deps, actor, partnerId, {
-        scenarioId: scenario.scenarioId,
-        cleaned,
-        clientReference: key,
-        fingerprint,
-        source: options.source ?? 'partner',
-      });
+      const draftInput = { scenarioId: scenario.scenarioId, cleaned, clientReference: key, fingerprint, source: options.source ?? 'partner' } as const;
       // What was just written is not read back: the partner's view of it is built from the values
       // written (with RLS alone, as in the isolation test, it is read back as before).
       const fromWritten = deps.isolationChecks;
-      let written = { row: draft.row, events: [draft.event] };
+      let written: { row: repo.RegistrationRow; events: Insertable<DB['registrationEvent']>[] };
+      let id: string;
       if (ctx) {
-        const outcome = await routeAndSubmit(trx, deps, actor, ctx, {
-          ...draft,
-          scenarioId: scenario.scenarioId,
-          scenarioKey: scenario.key,
-          normalisedName: cleaned.normalisedName,
-          fields: cleaned.fields,
-        });
-        written = { row: { ...draft.row, ...outcome.patch, inConflict: outcome.inConflict }, events: [draft.event, ...outcome.events] };
+        // Submitted at once: written once, already submitted, after detection (routeAndSubmit).
+        const draft = draftOf(deps, actor, partnerId, draftInput);
+        id = draft.id;
+        const outcome = await routeAndSubmit(
+          trx,
+          deps,
+          actor,
+          ctx,
+          { id, reference: null, scenarioId: scenario.scenarioId, scenarioKey: scenario.key, normalisedName: cleaned.normalisedName, fields: cleaned.fields },
+          draft,
+        );
+        written = {
+          row: { ...draft.row, reference: outcome.reference, ...outcome.patch, inConflict: outcome.inConflict },
+          events: [draft.event, ...outcome.events],
+        };
+      } else {
+        const draft = await insertDraft(trx, deps, actor, partnerId, draftInput);
+        id = draft.id;
+        written = { row: draft.row, events: [draft.event] };
       }
       const detail = fromWritten
         ? writtenDetail(deps, actor, written, { partnerName: partner.name, scenarioKey: scenario.key, scenarioName: scenario.name }, ctx)
-        : await loadDetail(trx, deps, actor, draft.id, ctx);
+        : await loadDetail(trx, deps, actor, id, ctx);
       await recordAudit(trx, deps, actor, {
         action: submit ? 'registration.submit' : 'registration.create',
         entityType: 'deal_registration',
-        entityId: draft.id,
+        entityId: id,
         partnerId,
         after: auditable(detail),
       });
@@ -655,21 +709,30 @@ export async function registerFromOffer(trx: Trx, deps: Deps, actor: Actor & { k
   const ctx = { ...rulesInForce, partner };
   const problems = eligibilityOf(ctx.rules, partner, scenario.key, cleaned.fields);
   if (problems.length > 0) throw ineligible(problems, 'offer.');
-  const draft = await insertDraft(trx, deps, actor, actor.partnerId, {
+  // Submitted at once: written once, already submitted, after detection (routeAndSubmit).
+  const draft = draftOf(deps, actor, actor.partnerId, {
     scenarioId: scenario.scenarioId,
     cleaned,
     clientReference: null,
     fingerprint: null,
     source: 'vendor_offer',
   });
-  const outcome = await routeAndSubmit(trx, deps, actor, ctx, {
-    ...draft,
-    scenarioId: scenario.scenarioId,
-    scenarioKey: scenario.key,
-    normalisedName: cleaned.normalisedName,
-    fields: cleaned.fields,
-  });
-  return { ...draft, status: outcome.status };
+  const outcome = await routeAndSubmit(
+    trx,
+    deps,
+    actor,
+    ctx,
+    {
+      id: draft.id,
+      reference: null,
+      scenarioId: scenario.scenarioId,
+      scenarioKey: scenario.key,
+      normalisedName: cleaned.normalisedName,
+      fields: cleaned.fields,
+    },
+    draft,
+  );
+  return { id: draft.id, reference: outcome.reference, status: outcome.status };
 }
 
 function fieldsOfRow(row: repo.RegistrationRow, scenarioKey: string): Cleaned['fields'] {
@@ -1093,21 +1156,30 @@ export async function bulkRegister(deps: Deps, actor: Actor, csv: string, mode: 
       );
       for (const p of order) {
         const { submit: _s, clientReference: _c, ...rest } = p.input!;
-        const draft = await insertDraft(trx, deps, actor, partnerId, {
+        // Submitted at once: written once, already submitted, after detection (routeAndSubmit).
+        const draft = draftOf(deps, actor, partnerId, {
           scenarioId: p.scenarioId!,
           cleaned: p.cleaned!,
           clientReference: p.input!.clientReference ?? null,
           fingerprint: requestFingerprint({ ...rest, submit: true }),
           source: 'bulk_upload',
         });
-        await routeAndSubmit(trx, deps, actor, ctx, {
-          ...draft,
-          scenarioId: p.scenarioId!,
-          scenarioKey: rest.scenario,
-          normalisedName: p.cleaned!.normalisedName,
-          fields: p.cleaned!.fields,
-        });
-        p.report = { ...p.report, outcome: 'created', registrationId: draft.id, reference: draft.reference };
+        const outcome = await routeAndSubmit(
+          trx,
+          deps,
+          actor,
+          ctx,
+          {
+            id: draft.id,
+            reference: null,
+            scenarioId: p.scenarioId!,
+            scenarioKey: rest.scenario,
+            normalisedName: p.cleaned!.normalisedName,
+            fields: p.cleaned!.fields,
+          },
+          draft,
+        );
+        p.report = { ...p.report, outcome: 'created', registrationId: draft.id, reference: outcome.reference };
       }
       const created = prepared.filter((p) => p.report.outcome === 'created');
       await recordAudit(trx, deps, actor, {
