@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
@@ -227,6 +228,18 @@ async function reader() {
 Promise.all(Array.from({ length: readers }, reader)).then(() => parentPort.postMessage({ latencies, errors, firstError }));
 `;
 
+/** As serverCpuMs in scorecards-compute.child.ts: a backend's CPU and its server's exited children's (parallel workers), from /proc. */
+function serverCpuMs(backendPid: number): number | null {
+  try {
+    const fields = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const own = fields(backendPid);
+    const parent = fields(Number(own[1]));
+    return (Number(own[11]) + Number(own[12]) + Number(parent[13]) + Number(parent[14])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : 'n/a');
 
 export const scorecardsComputeBench: Benchmark = {
@@ -292,6 +305,10 @@ export const scorecardsComputeBench: Benchmark = {
       const [a] = (await Promise.race([answer, childExit.then(() => [{ ok: false, error: 'the computing process exited' }])])) as [ChildAnswer];
       if (!a.ok) throw new Error(`computation failed in the computing process: ${a.error}`);
       if (a.subjectCount !== n.sellers) throw new Error(`expected ${n.sellers} subjects, got ${a.subjectCount}`);
+      computeStages.push(a.stages);
+      stagesNote();
+      if (a.pgCpuMs !== null) pgCpu.compute.push(a.pgCpuMs);
+      pgCpuNote();
       return a;
     };
 
@@ -315,6 +332,8 @@ export const scorecardsComputeBench: Benchmark = {
         `the service's figures checked against the hand-written statement's, metric by metric; a snapshot of ${snap.subjectCount} rows published.`,
       '',
       '',
+      '',
+      '',
     ];
     const summarise = () => {
       const ok = latencies.length > 0;
@@ -327,6 +346,24 @@ export const scorecardsComputeBench: Benchmark = {
     };
     const computeSamples: number[] = [];
     const computeCpu: number[] = [];
+    const computeStages: Extract<ChildAnswer, { ok: true }>['stages'][] = [];
+    // PostgreSQL CPU (from /proc, when the server is on this machine): less noisy than wall time on a shared machine.
+    const pgCpu = { baseline: [] as number[], compute: [] as number[] };
+    const pgCpuNote = () => {
+      if (pgCpu.compute.length === 0 || pgCpu.baseline.length === 0) return;
+      const b = median(pgCpu.baseline);
+      const c = median(pgCpu.compute);
+      notes[4] =
+        `PostgreSQL CPU (the statement's backend and its parallel workers, from /proc; medians, the warm-up included): hand-written statement ${fmt(b)} ms; ` +
+        `computeInTransaction ${fmt(c)} ms (${(c / b).toFixed(2)}x), its transaction's statements, result rows written included.`;
+    };
+    const stagesNote = () => {
+      const names = [...new Set(computeStages.flatMap((st) => Object.keys(st)))] as (keyof (typeof computeStages)[number])[];
+      notes[3] =
+        `Where a computation's time goes (computing process, wall ms, median over ${computeStages.length} runs): ` +
+        names.map((k) => `${k} ${fmt(median(computeStages.map((st) => st[k] ?? 0)))}`).join(', ') +
+        " (statement: the one statement in PostgreSQL, rows read; score: parse, score, rank; store: the result rows written; commit: the transaction's commit).";
+    };
     const readCpu = { ms: 0, reads: 0 };
     const verdict = () => {
       const med = computeSamples.length ? median(computeSamples) : Number.NaN;
@@ -335,7 +372,16 @@ export const scorecardsComputeBench: Benchmark = {
 
     const baseline: BenchCase = {
       name: 'hand-written SQL: the 12 figures for every seller and month, one statement',
-      run: () => floorStatement.execute(deps.db),
+      // One connection, so that its backend's CPU can be read.
+      run: () =>
+        deps.db.connection().execute(async (db) => {
+          const pid = Number((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]?.pid);
+          const before = serverCpuMs(pid);
+          await floorStatement.execute(db);
+          const after = serverCpuMs(pid);
+          if (before !== null && after !== null) pgCpu.baseline.push(after - before);
+          pgCpuNote();
+        }),
     };
     const cases: BenchCase[] = [
       {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { sql } from 'kysely';
 import type pg from 'pg';
 import { systemActor } from '../server/actor.ts';
 import { loadConfig } from '../server/config.ts';
@@ -6,7 +8,7 @@ import { createPool, kyselyFor } from '../server/db/create-db.ts';
 import { inTransaction, systemClock, type Deps } from '../server/deps.ts';
 import { createLogger } from '../server/lib/logger.ts';
 import type { SubjectKind } from '../common/scorecards/metric.ts';
-import { computeInTransaction, findScorecardDefinition } from '../server/modules/scorecards/scorecards.service.ts';
+import { computeInTransaction, findScorecardDefinition, type ComputeStages } from '../server/modules/scorecards/scorecards.service.ts';
 
 /**
  * The scorecards.compute bench's computation in a process of its own, as production runs it (the
@@ -16,7 +18,25 @@ import { computeInTransaction, findScorecardDefinition } from '../server/modules
  */
 
 export type ChildArgs = { connection: pg.PoolConfig; scorecard: string; period: string; level: SubjectKind };
-export type ChildAnswer = { ok: true; ms: number; cpuMs: number; subjectCount: number } | { ok: false; error: string };
+export type ChildAnswer =
+  | { ok: true; ms: number; cpuMs: number; pgCpuMs: number | null; subjectCount: number; stages: ComputeStages & { commit?: number } }
+  | { ok: false; error: string };
+
+/**
+ * CPU milliseconds of a PostgreSQL backend and of the server's exited children (parallel workers
+ * are reaped by the postmaster, its parent), from /proc: null when the server is not on this
+ * machine or /proc cannot be read. Clock ticks of 10 ms (USER_HZ 100).
+ */
+function serverCpuMs(backendPid: number): number | null {
+  try {
+    const fields = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const own = fields(backendPid);
+    const parent = fields(Number(own[1]));
+    return (Number(own[11]) + Number(own[12]) + Number(parent[13]) + Number(parent[14])) * 10;
+  } catch {
+    return null;
+  }
+}
 
 const args = JSON.parse(process.argv[2] ?? '{}') as ChildArgs;
 const deps: Deps = {
@@ -40,9 +60,28 @@ process.on('message', (m) => {
     const t = performance.now();
     const cpu = process.cpuUsage();
     try {
-      const r = await inTransaction(deps, actor, (trx) => computeInTransaction(trx, ref, args.period, args.level, new Date()));
+      const stages: ComputeStages & { commit?: number } = {};
+      let computed = 0;
+      let pgCpuMs: number | null = null;
+      const r = await inTransaction(deps, actor, async (trx) => {
+        const pid = Number((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]?.pid);
+        const before = serverCpuMs(pid);
+        const header = await computeInTransaction(trx, ref, args.period, args.level, new Date(), stages);
+        computed = performance.now();
+        const after = serverCpuMs(pid);
+        pgCpuMs = before === null || after === null ? null : after - before;
+        return header;
+      });
+      stages.commit = performance.now() - computed;
       const used = process.cpuUsage(cpu);
-      await send({ ok: true, ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000, subjectCount: r.subjectCount } satisfies ChildAnswer);
+      await send({
+        ok: true,
+        ms: performance.now() - t,
+        cpuMs: (used.user + used.system) / 1000,
+        pgCpuMs,
+        subjectCount: r.subjectCount,
+        stages,
+      } satisfies ChildAnswer);
     } catch (err) {
       await send({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies ChildAnswer);
     }

@@ -286,31 +286,172 @@ export type ScorecardValuesPlan = { statement: RawBuilder<ScorecardValuesRow>; s
 export type ScorecardValuesRow = { subjectId: string; label: string; parentId: string | null } & Record<`${'x' | 'c'}${number}`, string | null>;
 
 /**
+ * A row-level condition of the scorecard statement, kept as a tree (not SQL) so that conditions that
+ * say the same thing in other words share one column and one aggregate: `stage = won` reached as the
+ * numerator of a ratio scoped to `stage in (won, lost)`, and as the scope of a sum, is computed once
+ * per row, and PostgreSQL computes identical aggregates once.
+ */
+type Cond =
+  | { kind: 'true' }
+  | { kind: 'filter'; filter: MetricFilter }
+  | { kind: 'currency'; currency: string }
+  | { kind: 'present'; field: string }
+  | { kind: 'and' | 'or'; parts: Cond[] };
+
+const always: Cond = { kind: 'true' };
+const allOfCond = (filters: readonly MetricFilter[]): Cond =>
+  filters.length ? { kind: 'and', parts: filters.map((filter) => ({ kind: 'filter', filter })) } : always;
+
+/**
  * One scan and grouping. Row-level expressions (each metric's conditions, the fields it adds up) are
  * computed once per row as columns of an inner select (`offset 0` keeps the planner from folding
- * them back into every aggregate), and the aggregates read those columns.
+ * them back into every aggregate), and the aggregates read those columns. Equivalent conditions
+ * (see condKeys) and the same field added up by several metrics are one column.
  */
 type GroupPlan = {
   source: MetricSource;
   periodField: string;
   ordered: boolean;
   columns: Fragment[];
+  columnByKey: Map<string, Fragment>;
+  keyOf: (c: Cond) => string;
   values: Fragment[];
   current: Fragment[];
   scopes: Fragment[];
 };
 
-/** Adds a row-level expression to the group's inner select and returns its name there. */
-function column(g: GroupPlan, expr: Fragment): Fragment {
+/** Adds a row-level expression to the group's inner select (once per key) and returns its name there. */
+function column(g: GroupPlan, expr: Fragment, key: string): Fragment {
+  const found = g.columnByKey.get(key);
+  if (found) return found;
   const name = sql.id(`e${g.columns.length}`);
   g.columns.push(sql`${expr} as ${name}`);
-  return sql`r.${name}`;
+  const ref = sql`r.${name}`;
+  g.columnByKey.set(key, ref);
+  return ref;
 }
 
-function scopeOf(def: MetricDefinition, measureScope: Fragment): Fragment {
+function condSql(source: MetricSource, c: Cond): Fragment {
+  switch (c.kind) {
+    case 'true':
+      return sql`true`;
+    case 'filter':
+      return filterSql(source, c.filter);
+    case 'currency':
+      return sql`${sources[source].currency ?? sql`null`} = ${c.currency}::text`;
+    case 'present':
+      return sql`${field(source, c.field)} is not null`;
+    case 'and':
+    case 'or':
+      return sql`(${sql.join(
+        c.parts.map((x) => condSql(source, x)),
+        c.kind === 'and' ? sql` and ` : sql` or `,
+      )})`;
+  }
+}
+
+function scopeOf(def: MetricDefinition, measureScope: Cond): Cond {
   const src = sources[def.source];
-  const currencyCond = def.currency !== null && src.currency ? sql`${src.currency} = ${def.currency}::text` : sql`true`;
-  return sql`(${allOf(def.source, def.filters)} and ${measureScope} and ${currencyCond})`;
+  const currency: Cond = def.currency !== null && src.currency ? { kind: 'currency', currency: def.currency } : always;
+  return { kind: 'and', parts: [allOfCond(def.filters), measureScope, currency] };
+}
+
+function atomsOf(c: Cond, out: Cond[]): void {
+  if (c.kind === 'and' || c.kind === 'or') for (const x of c.parts) atomsOf(x, out);
+  else if (c.kind !== 'true') out.push(c);
+}
+
+/** float8 figures as comma-separated text, `null` for none (float8out, as an array's text would print them). */
+function numbers(xs: readonly Fragment[]): Fragment {
+  return sql.join(xs.map((x) => sql`coalesce((${x})::float8::text, 'null')`));
+}
+
+/** At most this many assignments are tried per group; beyond, conditions are compared as written. */
+const MAX_ASSIGNMENTS = 4096;
+
+/**
+ * Keys that are equal for equivalent conditions of one source. A condition is a monotone and/or of
+ * atoms (a field equal to, in or not in some values; the currency; a field present); SQL's null
+ * makes an atom unknown, and a monotone formula is true iff it is true with every unknown atom
+ * false, which is how the atoms are evaluated here. Each field (the currency is a variable of its
+ * own) takes every value the atoms name, one value none of them names, and null: every row of the
+ * table agrees, atom by atom, with one of these assignments, so conditions with the same truth table
+ * over all of them select the same rows. Values are compared as SQL compares them only when their
+ * JavaScript type is the field's (text, enum: strings, compared byte for byte as the columns'
+ * deterministic collations do; number: numbers; boolean: booleans);
+ * otherwise, or with too many assignments, the key is the condition as written.
+ */
+function condKeys(source: MetricSource, conds: readonly Cond[]): (c: Cond) => string {
+  const written = (c: Cond) => JSON.stringify(c);
+  const atoms: Cond[] = [];
+  for (const c of conds) atomsOf(c, atoms);
+  const valuesOf = new Map<string, Set<string | number | boolean>>();
+  const variable = (a: Cond) => (a.kind === 'filter' ? `f:${a.filter.field}` : a.kind === 'currency' ? 'currency' : a.kind === 'present' ? `f:${a.field}` : '');
+  for (const a of atoms) {
+    const v = variable(a);
+    const set = valuesOf.get(v) ?? new Set<string | number | boolean>();
+    valuesOf.set(v, set);
+    if (a.kind === 'currency') set.add(a.currency);
+    if (a.kind !== 'filter') continue;
+    const type = fieldSpec(source, a.filter.field)?.type;
+    const want = type === 'text' || type === 'enum' ? 'string' : type === 'number' ? 'number' : type === 'boolean' ? 'boolean' : null;
+    const values = a.filter.op === 'eq' ? [a.filter.value] : a.filter.values;
+    for (const x of values) {
+      if (want === null || typeof x !== want || (typeof x === 'number' && !Number.isFinite(x))) return written;
+      set.add(x);
+    }
+  }
+  const variables = [...valuesOf.keys()];
+  // Per variable: each named value, one other value (a symbol), and null.
+  const other = Symbol('other');
+  const domains = variables.map((v) => [...(valuesOf.get(v) ?? []), other, null] as (string | number | boolean | symbol | null)[]);
+  let total = 1;
+  for (const d of domains) {
+    total *= d.length;
+    if (total > MAX_ASSIGNMENTS) return written;
+  }
+  const index = new Map(variables.map((v, i) => [v, i]));
+  const assignment: (string | number | boolean | symbol | null)[] = domains.map(() => null);
+  const evaluate = (c: Cond): boolean => {
+    switch (c.kind) {
+      case 'true':
+        return true;
+      case 'and':
+        return c.parts.every(evaluate);
+      case 'or':
+        return c.parts.some(evaluate);
+      case 'currency':
+        return assignment[index.get('currency') ?? -1] === c.currency;
+      case 'present':
+        return assignment[index.get(`f:${c.field}`) ?? -1] !== null;
+      case 'filter': {
+        const x = assignment[index.get(`f:${c.filter.field}`) ?? -1];
+        const f = c.filter;
+        if (f.op === 'eq') return x !== null && x === f.value;
+        if (f.op === 'in') return x !== null && f.values.some((v) => v === x);
+        // not in: an empty field is "not one of these values" (coalesce(..., true)).
+        return x === null || !f.values.some((v) => v === x);
+      }
+    }
+  };
+  const cache = new Map<Cond, string>();
+  return (c: Cond) => {
+    const hit = cache.get(c);
+    if (hit !== undefined) return hit;
+    let bits = '';
+    for (let n = 0; n < total; n++) {
+      let rest = n;
+      for (let i = 0; i < domains.length; i++) {
+        const d = domains[i] as (string | number | boolean | symbol | null)[];
+        assignment[i] = d[rest % d.length] as string | number | boolean | symbol | null;
+        rest = Math.floor(rest / d.length);
+      }
+      bits += evaluate(c) ? '1' : '0';
+    }
+    const key = `cond:${bits}`;
+    cache.set(c, key);
+    return key;
+  };
 }
 
 function parentAndLabel(level: SubjectKind): { join: Fragment; label: Fragment; parent: Fragment } {
@@ -346,49 +487,84 @@ function parentAndLabel(level: SubjectKind): { join: Fragment; label: Fragment; 
 /** Plans the statement for the metrics of a scorecard; null entries are metrics not computed at this level. */
 export function compileScorecardValues(defs: readonly (MetricDefinition | null)[], q: ScorecardValuesQuery): ScorecardValuesPlan {
   const groups: GroupPlan[] = [];
-  const slots: (MetricSlot | null)[] = defs.map((def) => {
+  // Each metric's group and row-level conditions first: equivalence is decided over all of a group's.
+  type Planned = { def: MetricDefinition; g: number; scope: Cond; parts: Cond[] };
+  const condsOf: Cond[][] = [];
+  const planned: (Planned | null)[] = defs.map((def) => {
     if (!def) return null;
     const m = def.measure;
     const ordered = m.kind === 'median' || m.kind === 'percentile';
     let g = ordered ? -1 : groups.findIndex((x) => !x.ordered && x.source === def.source && x.periodField === def.periodField);
     if (g === -1) {
-      groups.push({ source: def.source, periodField: def.periodField, ordered, columns: [], values: [], current: [], scopes: [] });
+      groups.push({
+        source: def.source,
+        periodField: def.periodField,
+        ordered,
+        columns: [],
+        columnByKey: new Map(),
+        keyOf: (c) => JSON.stringify(c),
+        values: [],
+        current: [],
+        scopes: [],
+      });
+      condsOf.push([]);
       g = groups.length - 1;
     }
+    let scope: Cond;
+    let parts: Cond[] = [];
+    if (m.kind === 'ratio') {
+      const numCond = allOfCond(m.numerator.filters);
+      const denCond = allOfCond(m.denominator.filters);
+      scope = scopeOf(def, { kind: 'or', parts: [numCond, denCond] });
+      parts = [
+        { kind: 'and', parts: [scope, numCond] },
+        { kind: 'and', parts: [scope, denCond] },
+      ];
+    } else if (m.kind === 'count' || m.kind === 'sum') scope = scopeOf(def, allOfCond(m.filters));
+    else scope = scopeOf(def, { kind: 'and', parts: [allOfCond(m.filters), { kind: 'present', field: m.field }] });
+    condsOf[g]?.push(scope, ...parts);
+    return { def, g, scope, parts };
+  });
+  groups.forEach((group, i) => (group.keyOf = condKeys(group.source, condsOf[i] ?? [])));
+  const scopeKeys = groups.map(() => new Set<string>());
+
+  const slots: (MetricSlot | null)[] = planned.map((pl) => {
+    if (!pl) return null;
+    const { def, g } = pl;
+    const m = def.measure;
     const group = groups[g] as GroupPlan;
     const slot: MetricSlot = { group: g, value: group.values.length, current: group.current.length, ratio: m.kind === 'ratio' };
-    const sumOf = (a: MetricAggregate, cond: Fragment) =>
-      a.kind === 'count' ? sql`count(*) filter (where ${cond})` : sql`coalesce(sum(${column(group, field(def.source, a.field))}) filter (where ${cond}), 0)`;
-    let scope: Fragment;
+    const cond = (c: Cond) => column(group, condSql(def.source, c), group.keyOf(c));
+    const sumOf = (a: MetricAggregate, on: Fragment) =>
+      a.kind === 'count'
+        ? sql`count(*) filter (where ${on})`
+        : sql`coalesce(sum(${column(group, field(def.source, a.field), `field:${a.field}`)}) filter (where ${on}), 0)`;
+    const inScope = cond(pl.scope);
     if (m.kind === 'ratio') {
-      const numCond = allOf(def.source, m.numerator.filters);
-      const denCond = allOf(def.source, m.denominator.filters);
-      scope = scopeOf(def, sql`(${numCond} or ${denCond})`);
-      const inScope = column(group, scope);
-      const num = sql`(${sumOf(m.numerator, column(group, sql`${scope} and ${numCond}`))})::float8`;
-      const den = sql`(${sumOf(m.denominator, column(group, sql`${scope} and ${denCond}`))})::float8`;
+      const num = sql`(${sumOf(m.numerator, cond(pl.parts[0] as Cond))})::float8`;
+      const den = sql`(${sumOf(m.denominator, cond(pl.parts[1] as Cond))})::float8`;
       group.values.push(sql`${num} / nullif(${den}, 0)`);
       group.current.push(num, den, sql`(count(*) filter (where ${inScope}))::float8`);
     } else {
       let value: Fragment;
       let rows: Fragment;
       if (m.kind === 'count' || m.kind === 'sum') {
-        scope = scopeOf(def, allOf(def.source, m.filters));
-        const inScope = column(group, scope);
         value = m.kind === 'count' ? sql`count(*) filter (where ${inScope})` : sumOf({ kind: 'sum', field: m.field, filters: [] }, inScope);
         rows = sql`count(*) filter (where ${inScope})`;
       } else {
         // An ordered-set aggregate has a group of its own: every row of it is in the metric's scope.
-        const col = field(def.source, m.field);
         const p = m.kind === 'median' ? 0.5 : m.p;
-        scope = scopeOf(def, sql`(${allOf(def.source, m.filters)} and ${col} is not null)`);
-        value = sql`percentile_cont(${p}::float8) within group (order by ${column(group, col)})`;
+        value = sql`percentile_cont(${p}::float8) within group (order by ${column(group, field(def.source, m.field), `field:${m.field}`)})`;
         rows = sql`count(*)`;
       }
       group.values.push(sql`(${value})::float8`);
       group.current.push(sql`(${rows})::float8`);
     }
-    group.scopes.push(scope);
+    const scopeKey = group.keyOf(pl.scope);
+    if (!scopeKeys[g]?.has(scopeKey)) {
+      scopeKeys[g]?.add(scopeKey);
+      group.scopes.push(condSql(def.source, pl.scope));
+    }
     return slot;
   });
 
@@ -400,15 +576,16 @@ export function compileScorecardValues(defs: readonly (MetricDefinition | null)[
     const name = sql.id(`g${i}`);
     // Per subject: the values of every period in which it has rows, each period led by its number of
     // days after the first one (an integer prints faster than a date), flat and comma-separated
-    // (array_to_string: no JSON array per period and subject to build; array_agg's larger
-    // per-subject state made this hash spill to disk at 50k subjects); and the current period's
-    // numerators, denominators and row counts. Text, parsed by the caller as the body of a JSON
-    // array (the camel-case plugin never walks a string).
+    // (concat_ws of each figure's float8 text: no array per period and subject to build and print,
+    // which cost 8% of the statement's CPU; array_agg's larger per-subject state made this hash
+    // spill to disk at 50k subjects); and the current period's numerators, denominators and row
+    // counts (only that period's group prints them). Text, parsed by the caller as the body of a
+    // JSON array (the camel-case plugin never walks a string).
     const current = q.periods[q.periods.length - 1] ?? from;
     return sql`${name} as (
-  select s, string_agg((p::date - ${from}::date)::text || ',' || array_to_string(v, ',', 'null'), ',') as x,
-    array_to_string(max(c) filter (where p = ${current}::date), ',', 'null') as c from (
-    select s, p, array[${sql.join(g.values)}]::float8[] as v, array[${sql.join(g.current)}]::float8[] as c from (
+  select s, string_agg(v, ',') as x, max(c) as c from (
+    select s, concat_ws(',', (p::date - ${from}::date)::text, ${numbers(g.values)}) as v,
+      case when p = ${current}::date then concat_ws(',', ${numbers(g.current)}) end as c from (
       select ${subject.key} as s, date_trunc(${q.grain}::text, ${periodCol}::timestamp) as p, ${sql.join(g.columns)}
       from ${src.from} ${subject.join}
       where ${periodCol} >= ${from}::date and ${periodCol} < ${q.to}::date and ${subject.key} is not null

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { ScorecardDefinition } from '../../../common/scorecards/scorecard.ts';
 import type { SubjectKind } from '../../../common/scorecards/metric.ts';
@@ -157,34 +158,63 @@ export async function insertResultHeader(
 const ROW_CHUNK = 1000;
 
 /**
- * Writes the rows as one JSON document per 1000 subjects, which PostgreSQL splits into rows itself
- * (json_to_recordset; the figures stay json text). One string parameter costs the driver next to
- * nothing, where array parameters per column cost seconds.
+ * One chunk of result rows: a JSON array of their plain columns, and their figures, one JSON
+ * document a line (JSON.stringify never writes a raw line break), in the same order.
+ */
+function rowsText(rows: readonly ResultRowRecord[], from: number, to: number): { columns: string; figures: string } {
+  let columns = '[';
+  let figures = '';
+  for (let k = from; k < to; k++) {
+    const r = rows[k] as ResultRowRecord;
+    if (k > from) {
+      columns += ',';
+      figures += '\n';
+    }
+    const f: ResultFigures = {
+      cellValues: r.cellValues,
+      cellScores: r.cellScores,
+      cellStatuses: r.cellStatuses,
+      cellNumerators: r.cellNumerators,
+      cellDenominators: r.cellDenominators,
+      cellRows: r.cellRows,
+      trendScores: r.trendScores,
+      trendValues: r.trendValues,
+    };
+    columns += JSON.stringify({ s: r.subjectId, l: r.label, p: r.parentId, pa: r.partnerId, r: r.rank, sc: r.score, st: r.status });
+    figures += JSON.stringify(f);
+  }
+  return { columns: columns + ']', figures };
+}
+
+/**
+ * Writes the rows 1000 subjects a statement, as two text parameters that PostgreSQL splits into
+ * rows itself: the plain columns as one JSON array (json_to_recordset), the figures one JSON
+ * document a line (string_to_table), zipped by ROWS FROM. The figures are parsed once, as they are
+ * stored (json), where inside one document with the columns they were parsed three times (the
+ * document's validation, json_to_recordset, the column's): half the database's CPU of this step.
+ * One string parameter costs the driver next to nothing, where array parameters per column cost
+ * seconds. The next chunk's text is built while the database inserts the last one (one statement in
+ * flight, on the transaction's connection), and the event loop gets a turn between chunks.
  */
 export async function insertResultRows(trx: Trx, resultId: string, rows: readonly ResultRowRecord[]): Promise<void> {
+  const insert = (chunk: { columns: string; figures: string }) =>
+    sql`insert into scorecard_result_row (scorecard_result_id, subject_id, label, parent_id, partner_id, rank, score, status, figures)
+      select ${resultId}::uuid, j.s, j.l, j.p, j.pa::uuid, j.r, j.sc, j.st, j.f::json
+      from rows from (
+        json_to_recordset(${chunk.columns}::json) as (s text, l text, p text, pa text, r integer, sc double precision, st text),
+        string_to_table(${chunk.figures}::text, E'\n')
+      ) as j(s, l, p, pa, r, sc, st, f)`.execute(trx);
+  let inFlight: Promise<unknown> | null = null;
   for (let i = 0; i < rows.length; i += ROW_CHUNK) {
-    // One chunk at a time: the event loop gets a turn while each statement runs.
-    let json = '[';
-    for (let k = i; k < Math.min(rows.length, i + ROW_CHUNK); k++) {
-      const r = rows[k] as ResultRowRecord;
-      if (k > i) json += ',';
-      const figures: ResultFigures = {
-        cellValues: r.cellValues,
-        cellScores: r.cellScores,
-        cellStatuses: r.cellStatuses,
-        cellNumerators: r.cellNumerators,
-        cellDenominators: r.cellDenominators,
-        cellRows: r.cellRows,
-        trendScores: r.trendScores,
-        trendValues: r.trendValues,
-      };
-      json += JSON.stringify({ s: r.subjectId, l: r.label, p: r.parentId, pa: r.partnerId, r: r.rank, sc: r.score, st: r.status, f: figures });
-    }
-    json += ']';
-    await sql`insert into scorecard_result_row (scorecard_result_id, subject_id, label, parent_id, partner_id, rank, score, status, figures)
-      select ${resultId}::uuid, j.s, j.l, j.p, j.pa::uuid, j.r, j.sc, j.st, j.f
-      from json_to_recordset(${json}::json) as j(s text, l text, p text, pa text, r integer, sc double precision, st text, f json)`.execute(trx);
+    const chunk = rowsText(rows, i, Math.min(rows.length, i + ROW_CHUNK));
+    if (inFlight) await inFlight;
+    inFlight = insert(chunk);
+    // Handled when awaited; until then a failure must not count as unhandled.
+    inFlight.catch(() => undefined);
+    // Let the statement go out before the next chunk is built.
+    await setImmediate();
   }
+  if (inFlight) await inFlight;
 }
 
 /** Drops older computations of the same scorecard, level and period (the newest two stay) and any older than a day. */

@@ -169,6 +169,9 @@ export type ComputedScorecard = Omit<ScorecardResult, 'subjects' | 'total' | 'li
 
 const SCORE_SLICE = 1000;
 
+/** Wall milliseconds per stage of a computation (benches pass one in to see where the time goes). */
+export type ComputeStages = Partial<Record<'plan' | 'statement' | 'score' | 'targets' | 'applyTargets' | 'header' | 'store' | 'prune', number>>;
+
 /** How long a computation is paged through before a read computes again (a `refresh` computes at once). */
 export const RESULT_FRESH_MS = 5 * 60 * 1000;
 
@@ -221,9 +224,23 @@ function figuresOf(row: ScorecardValuesRow, plan: ScorecardValuesPlan, periodByD
  * result for paging. `periodDay` is any day of the period; `level` one of the roll-up chain of the
  * scorecard's subject kind. Every metric of every subject and trend period comes from ONE statement
  * (metrics.repository.ts, compileScorecardValues); scoring and ranking run over dense arrays
- * (scorecards.rules.ts); the rows are written in a few array-parameter inserts.
+ * (scorecards.rules.ts); the rows are written as a JSON document of 1000 at a time. `stages`, when given, gets the
+ * wall milliseconds of each step (benches).
  */
-export async function computeInTransaction(trx: Trx, ref: ScorecardRef, periodDay: string, level: SubjectKind, now: Date): Promise<ComputedScorecard> {
+export async function computeInTransaction(
+  trx: Trx,
+  ref: ScorecardRef,
+  periodDay: string,
+  level: SubjectKind,
+  now: Date,
+  stages?: ComputeStages,
+): Promise<ComputedScorecard> {
+  let mark = performance.now();
+  const lap = (stage: keyof ComputeStages) => {
+    const t = performance.now();
+    if (stages) stages[stage] = (stages[stage] ?? 0) + (t - mark);
+    mark = t;
+  };
   const definition = ref.definition;
   const levels = rollUpChains[definition.subjectKind];
   if (!levels.includes(level))
@@ -256,7 +273,9 @@ export async function computeInTransaction(trx: Trx, ref: ScorecardRef, periodDa
     defs.push(column.applicable ? m : null);
   }
   const plan = compileScorecardValues(defs, { level, grain, periods, to: end });
+  lap('plan');
   const valueRows = await computeScorecardValues(trx, plan);
+  lap('statement');
   const first = Date.parse(`${periods[0] ?? start}T00:00:00Z`);
   const periodByDay = new Map(periods.map((p, i) => [Math.round((Date.parse(`${p}T00:00:00Z`) - first) / 86_400_000), i]));
   // Scored a slice at a time, giving the event loop back in between: a process that computes 50k
@@ -267,16 +286,21 @@ export async function computeInTransaction(trx: Trx, ref: ScorecardRef, periodDa
     if (i > 0) await setImmediate();
     for (const r of valueRows.slice(i, i + SCORE_SLICE)) unranked.push(scoreSubject(input, figuresOf(r, plan, periodByDay)));
   }
-  const scored = applySubjectTargets(
-    rankSubjects(unranked),
-    columns.map((c) => c.column),
-    await subjectTargetsFor(
-      trx,
-      ref.id,
-      level,
-      valueRows.map((r) => r.subjectId),
-    ),
+  const ranked = rankSubjects(unranked);
+  lap('score');
+  const targets = await subjectTargetsFor(
+    trx,
+    ref.id,
+    level,
+    valueRows.map((r) => r.subjectId),
   );
+  lap('targets');
+  const scored = applySubjectTargets(
+    ranked,
+    columns.map((c) => c.column),
+    targets,
+  );
+  lap('applyTargets');
 
   const header: ComputedScorecard = {
     scorecard: definition.key,
@@ -302,8 +326,11 @@ export async function computeInTransaction(trx: Trx, ref: ScorecardRef, periodDa
     subjectCount: scored.length,
     computedAt: now,
   });
+  lap('header');
   await repo.insertResultRows(trx, header.resultId, scored);
+  lap('store');
   await repo.pruneResults(trx, { scorecardId: ref.id, level, periodStart: start, now });
+  lap('prune');
   return header;
 }
 
