@@ -201,23 +201,46 @@ async function signIn(url: string, email: string): Promise<string> {
   return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
-/** The readers' thread (plain JavaScript, run with eval): closed-loop GETs until told to stop, then its latencies. */
+/**
+ * The readers' thread (plain JavaScript, run with eval): closed-loop GETs until told to stop, then its
+ * latencies. The readers stand in for browsers on other machines, so what they spend is kept small
+ * (it is taken from the two cores the server has): node:http on keep-alive connections, one per
+ * reader, and a body is read whole but parsed only once per reader (its rows and total checked);
+ * every later body must be byte for byte the one checked (a published page never changes).
+ */
 const READER_THREAD = `
+const http = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
 const { url, cookie, readers, rows, total } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: readers });
 let running = true;
 const latencies = [];
 let errors = 0;
 let firstError = null;
 parentPort.once('message', () => { running = false; });
+function get() {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent, headers: { cookie } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
 async function reader() {
+  let checked = null;
   while (running) {
     const t = performance.now();
     try {
-      const res = await fetch(url, { headers: { cookie } });
-      const body = await res.json();
-      if (res.status !== 200) throw new Error('GET snapshot: ' + res.status + ' ' + JSON.stringify(body).slice(0, 200));
-      if (body.subjects.length !== rows || body.total !== total) throw new Error('unexpected page: ' + body.subjects.length + ' rows of ' + body.total);
+      const res = await get();
+      if (res.status !== 200) throw new Error('GET snapshot: ' + res.status + ' ' + res.body.toString('utf8', 0, 200));
+      if (checked === null) {
+        const page = JSON.parse(res.body.toString('utf8'));
+        if (page.subjects.length !== rows || page.total !== total) throw new Error('unexpected page: ' + page.subjects.length + ' rows of ' + page.total);
+        checked = res.body;
+      } else if (!res.body.equals(checked)) throw new Error('the published page changed between reads');
       latencies.push(performance.now() - t);
     } catch (err) {
       errors += 1;
@@ -225,7 +248,7 @@ async function reader() {
     }
   }
 }
-Promise.all(Array.from({ length: readers }, reader)).then(() => parentPort.postMessage({ latencies, errors, firstError }));
+Promise.all(Array.from({ length: readers }, reader)).then(() => { agent.destroy(); parentPort.postMessage({ latencies, errors, firstError }); });
 `;
 
 /** As serverCpuMs in scorecards-compute.child.ts: a backend's CPU and its server's exited children's (parallel workers), from /proc. */
@@ -248,7 +271,7 @@ export const scorecardsComputeBench: Benchmark = {
     `A seller scorecard of 12 metrics (counts, sums, win rates, partner share of won value, an average deal, the median sales cycle, SLA adherence, ...) over 12 monthly periods for S x ${SELLERS / 1000}k sellers ` +
     `(10 to a team, 50 units; S x ${(SELLERS * PER_SELLER) / 1e6}M opportunities and as many activities), computed by computeInTransaction, the function the worker's job runs ` +
     `(one statement for every metric, subject and period; scoring and ranking; the result stored for paging), in a process of its own as in production (the API never computes a scorecard this large). Target at S = 1: at most ${COMPUTE_BUDGET_MS / 1000} s. ` +
-    `Then GET /api/scorecards/snapshots/:id (a published snapshot of the same scorecard, first page) over real HTTP on 127.0.0.1 to the API server in the bench process by ${READERS} concurrent readers (a thread), each sending its next request as soon as the last one is answered, ` +
+    `Then GET /api/scorecards/snapshots/:id (a published snapshot of the same scorecard, first page) over real HTTP on 127.0.0.1 to the API server in the bench process by ${READERS} concurrent readers (a thread; node:http keep-alive, each page checked once per reader and then compared byte for byte), each sending its next request as soon as the last one is answered, ` +
     `for as long as a computation runs in the other process; target p99 <= ${READ_P99_BUDGET_MS} ms. Baseline: the same figures written by hand as one SQL statement (no definitions, RLS, scoring or storage). Run with --runs 3 --warmup 1.`,
   async setup({ deps, scale, connection }) {
     const n = { sellers: Math.max(100, Math.round(SELLERS * scale)), partners: Math.max(20, Math.round(2000 * scale)) };
