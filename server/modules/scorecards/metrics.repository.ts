@@ -315,9 +315,13 @@ type GroupPlan = {
   columns: Fragment[];
   columnByKey: Map<string, Fragment>;
   keyOf: (c: Cond) => string;
+  /** The condition as SQL, the shortest the group's truth tables allow (see condKeys). */
+  sqlOf: (c: Cond) => Fragment;
+  /** Whether every row the first condition selects the second selects too (false when unknown). */
+  implies: (a: Cond, b: Cond) => boolean;
   values: Fragment[];
   current: Fragment[];
-  scopes: Fragment[];
+  scopes: Cond[];
 };
 
 /** Adds a row-level expression to the group's inner select (once per key) and returns its name there. */
@@ -366,6 +370,8 @@ function numbers(xs: readonly Fragment[]): Fragment {
   return sql.join(xs.map((x) => sql`coalesce((${x})::float8::text, 'null')`));
 }
 
+type CondKeys = Pick<GroupPlan, 'keyOf' | 'sqlOf' | 'implies'>;
+
 /** At most this many assignments are tried per group; beyond, conditions are compared as written. */
 const MAX_ASSIGNMENTS = 4096;
 
@@ -379,10 +385,12 @@ const MAX_ASSIGNMENTS = 4096;
  * over all of them select the same rows. Values are compared as SQL compares them only when their
  * JavaScript type is the field's (text, enum: strings, compared byte for byte as the columns'
  * deterministic collations do; number: numbers; boolean: booleans);
- * otherwise, or with too many assignments, the key is the condition as written.
+ * otherwise, or with too many assignments, the key is the condition as written. The same truth
+ * tables give each condition's SQL (sqlOf: a product of per-field tests where it is one) and whether
+ * one condition's rows are among another's (implies); as written, neither is simplified.
  */
-function condKeys(source: MetricSource, conds: readonly Cond[]): (c: Cond) => string {
-  const written = (c: Cond) => JSON.stringify(c);
+function condKeys(source: MetricSource, conds: readonly Cond[]): CondKeys {
+  const written: CondKeys = { keyOf: (c) => JSON.stringify(c), sqlOf: (c) => condSql(source, c), implies: () => false };
   const atoms: Cond[] = [];
   for (const c of conds) atomsOf(c, atoms);
   const valuesOf = new Map<string, Set<string | number | boolean>>();
@@ -435,7 +443,7 @@ function condKeys(source: MetricSource, conds: readonly Cond[]): (c: Cond) => st
     }
   };
   const cache = new Map<Cond, string>();
-  return (c: Cond) => {
+  const bitsOf = (c: Cond): string => {
     const hit = cache.get(c);
     if (hit !== undefined) return hit;
     let bits = '';
@@ -448,10 +456,71 @@ function condKeys(source: MetricSource, conds: readonly Cond[]): (c: Cond) => st
       }
       bits += evaluate(c) ? '1' : '0';
     }
-    const key = `cond:${bits}`;
-    cache.set(c, key);
-    return key;
+    cache.set(c, bits);
+    return bits;
   };
+  // A variable's SQL: its column, and a value as a bound parameter of the column's type.
+  const columnOf = (v: string): Fragment => (v === 'currency' ? (sources[source].currency ?? sql`null`) : field(source, v.slice(2)));
+  const valueOf = (v: string, x: string | number | boolean): Fragment => (v === 'currency' ? sql`${x}::text` : param(source, v.slice(2), x));
+  /**
+   * The values of one variable that a row may have, as SQL: `allowed[j]` says whether the variable's
+   * j-th domain entry (a named value, then the other values, then null) is among them; null when
+   * all are (no condition).
+   */
+  const oneVariable = (i: number, allowed: readonly boolean[]): Fragment | null => {
+    const v = variables[i] as string;
+    const d = domains[i] as (string | number | boolean | symbol | null)[];
+    const col = columnOf(v);
+    const named = d.slice(0, -2) as (string | number | boolean)[];
+    const others = allowed[d.length - 2] === true;
+    const empty = allowed[d.length - 1] === true;
+    const listed = (xs: (string | number | boolean)[]) => sql.join(xs.map((x) => valueOf(v, x)));
+    if (others) {
+      const excluded = named.filter((_, j) => !allowed[j]);
+      if (excluded.length === 0) return empty ? null : sql`${col} is not null`;
+      // not in: null for an empty field, which coalesce counts in when null is allowed.
+      const notIn = excluded.length === 1 ? sql`${col} <> ${valueOf(v, excluded[0] as string | number | boolean)}` : sql`${col} not in (${listed(excluded)})`;
+      return empty ? sql`coalesce(${notIn}, true)` : notIn;
+    }
+    const included = named.filter((_, j) => allowed[j]);
+    if (included.length === 0) return empty ? sql`${col} is null` : sql`false`;
+    const isIn = included.length === 1 ? sql`${col} = ${valueOf(v, included[0] as string | number | boolean)}` : sql`${col} in (${listed(included)})`;
+    return empty ? sql`coalesce(${isIn}, true)` : isIn;
+  };
+  /**
+   * A condition whose rows are a product (each variable free to take any of some values whatever
+   * the others take) is written as the conjunction of one test per constrained variable: the same
+   * truth table, so the same rows, with fewer comparisons than the metrics' conditions as written
+   * (`stage = won or stage in (won, lost)` is `stage in (won, lost)`). Other conditions stay as written.
+   */
+  const sqlOf = (c: Cond): Fragment => {
+    const bits = bitsOf(c);
+    if (!bits.includes('1')) return sql`false`;
+    const allowed = domains.map((d) => d.map(() => false));
+    let trues = 0;
+    for (let n = 0; n < total; n++) {
+      if (bits[n] !== '1') continue;
+      trues++;
+      let rest = n;
+      for (let i = 0; i < domains.length; i++) {
+        const len = (domains[i] as unknown[]).length;
+        (allowed[i] as boolean[])[rest % len] = true;
+        rest = Math.floor(rest / len);
+      }
+    }
+    let product = 1;
+    for (const a of allowed) product *= a.filter(Boolean).length;
+    if (product !== trues) return condSql(source, c);
+    const tests = allowed.flatMap((a, i) => oneVariable(i, a) ?? []);
+    return tests.length === 0 ? sql`true` : sql`(${sql.join(tests, sql` and `)})`;
+  };
+  const implies = (a: Cond, b: Cond): boolean => {
+    const x = bitsOf(a);
+    const y = bitsOf(b);
+    for (let n = 0; n < total; n++) if (x[n] === '1' && y[n] !== '1') return false;
+    return true;
+  };
+  return { keyOf: (c) => `cond:${bitsOf(c)}`, sqlOf, implies };
 }
 
 function parentAndLabel(level: SubjectKind): { join: Fragment; label: Fragment; parent: Fragment } {
@@ -503,6 +572,8 @@ export function compileScorecardValues(defs: readonly (MetricDefinition | null)[
         columns: [],
         columnByKey: new Map(),
         keyOf: (c) => JSON.stringify(c),
+        sqlOf: (c) => condSql(def.source, c),
+        implies: () => false,
         values: [],
         current: [],
         scopes: [],
@@ -525,7 +596,7 @@ export function compileScorecardValues(defs: readonly (MetricDefinition | null)[
     condsOf[g]?.push(scope, ...parts);
     return { def, g, scope, parts };
   });
-  groups.forEach((group, i) => (group.keyOf = condKeys(group.source, condsOf[i] ?? [])));
+  groups.forEach((group, i) => Object.assign(group, condKeys(group.source, condsOf[i] ?? [])));
   const scopeKeys = groups.map(() => new Set<string>());
 
   const slots: (MetricSlot | null)[] = planned.map((pl) => {
@@ -534,7 +605,7 @@ export function compileScorecardValues(defs: readonly (MetricDefinition | null)[
     const m = def.measure;
     const group = groups[g] as GroupPlan;
     const slot: MetricSlot = { group: g, value: group.values.length, current: group.current.length, ratio: m.kind === 'ratio' };
-    const cond = (c: Cond) => column(group, condSql(def.source, c), group.keyOf(c));
+    const cond = (c: Cond) => column(group, group.sqlOf(c), group.keyOf(c));
     const sumOf = (a: MetricAggregate, on: Fragment) =>
       a.kind === 'count'
         ? sql`count(*) filter (where ${on})`
@@ -563,10 +634,14 @@ export function compileScorecardValues(defs: readonly (MetricDefinition | null)[
     const scopeKey = group.keyOf(pl.scope);
     if (!scopeKeys[g]?.has(scopeKey)) {
       scopeKeys[g]?.add(scopeKey);
-      group.scopes.push(condSql(def.source, pl.scope));
+      group.scopes.push(pl.scope);
     }
     return slot;
   });
+  // A group reads the rows of any of its metrics' scopes; a scope whose rows another scope reads
+  // already adds nothing (the scopes are distinct: of two equal ones only the first was kept).
+  const whereOf = (group: GroupPlan): Fragment[] =>
+    group.scopes.filter((a, i) => !group.scopes.some((b, j) => j !== i && group.implies(a, b))).map((c) => group.sqlOf(c));
 
   const from = q.periods[0] ?? q.to;
   const ctes = groups.map((g, i) => {
@@ -589,7 +664,7 @@ export function compileScorecardValues(defs: readonly (MetricDefinition | null)[
       select ${subject.key} as s, date_trunc(${q.grain}::text, ${periodCol}::timestamp) as p, ${sql.join(g.columns)}
       from ${src.from} ${subject.join}
       where ${periodCol} >= ${from}::date and ${periodCol} < ${q.to}::date and ${subject.key} is not null
-        and (${sql.join(g.scopes, sql` or `)})
+        and (${sql.join(whereOf(g), sql` or `)})
       offset 0
     ) r group by s, p
   ) agg group by s

@@ -1,6 +1,6 @@
 import type { BenchmarkView, ScorecardCell, ScorecardMetricColumn, ScorecardSubjectRow } from '../../../common/api/scorecard-results.ts';
 import type { MetricMeasure } from '../../../common/scorecards/metric.ts';
-import { benchmarkOf, overallScore, rankByScore, roundScore, scoreValue, type ScoreStatus } from '../../../common/scorecards/scoring.ts';
+import { benchmarkOf, rankByScore, roundScore, scoreValue, statusOfScore, type ScoreStatus } from '../../../common/scorecards/scoring.ts';
 
 /**
  * Scores a computed scorecard from the metric figures the compiler returned (pure: no I/O, no
@@ -61,44 +61,83 @@ export type ScoreInput = {
   partnerSubjects: boolean;
 };
 
+/** Per column, what scoring reads for every subject: looked up once per computation, not per subject and period. */
+type PreparedColumns = {
+  applicable: boolean[];
+  /** A count or a sum: no rows is 0, not no value. */
+  zeroWhenMissing: boolean[];
+  /** The overall score's weight (0 when not applicable). */
+  weights: number[];
+};
+
+const preparedColumns = new WeakMap<ScoreInput, PreparedColumns>();
+
+function prepare(input: ScoreInput): PreparedColumns {
+  let p = preparedColumns.get(input);
+  if (!p) {
+    p = {
+      applicable: input.columns.map((c) => c.column.applicable),
+      zeroWhenMissing: input.columns.map((c) => c.measure === 'count' || c.measure === 'sum'),
+      weights: input.columns.map((c) => (c.column.applicable ? c.column.weight : 0)),
+    };
+    preparedColumns.set(input, p);
+  }
+  return p;
+}
+
+const noScore = { score: null, status: 'no_data' as const };
+
 function scoreOne(input: ScoreInput, f: SubjectFigures): ScoredSubject & { rawScore: number | null } {
   const m = input.columns.length;
   const p = input.periods.length;
+  const { applicable, zeroWhenMissing, weights } = prepare(input);
   const trendScores: (number | null)[] = new Array<number | null>(p);
   const trendValues: (number | null)[] = new Array<number | null>(p * m);
   let current: { scores: (number | null)[]; statuses: ScoreStatus[]; raw: number | null; status: ScoreStatus } | null = null;
-  const cells: { score: number | null; weight: number }[] = input.columns.map((c) => ({ score: null, weight: c.column.applicable ? c.column.weight : 0 }));
   for (let pi = 0; pi < p; pi++) {
     const last = pi === p - 1;
     const scores: (number | null)[] = last ? new Array<number | null>(m) : [];
     const statuses: ScoreStatus[] = last ? new Array<ScoreStatus>(m) : [];
+    // The overall score (overallScore): the weighted mean of the scored cells, in column order.
+    let sum = 0;
+    let weightSum = 0;
     for (let mi = 0; mi < m; mi++) {
-      const col = input.columns[mi] as ScoringColumn;
-      const c = col.column;
+      const c = (input.columns[mi] as ScoringColumn).column;
       const i = pi * m + mi;
       let value: number | null = null;
-      if (c.applicable) {
+      if (applicable[mi]) {
         const v = f.values[i] as number;
-        value = !Number.isNaN(v) ? v : col.measure === 'count' || col.measure === 'sum' ? 0 : null;
+        value = !Number.isNaN(v) ? v : zeroWhenMissing[mi] ? 0 : null;
       }
       trendValues[i] = value;
-      const s = c.applicable ? scoreValue(value, c.target, c.redFlag, c.direction) : { score: null, status: 'no_data' as const };
-      (cells[mi] as { score: number | null }).score = s.score;
+      const s = applicable[mi] ? scoreValue(value, c.target, c.redFlag, c.direction) : noScore;
+      const weight = weights[mi] as number;
+      if (s.score !== null && !(weight <= 0)) {
+        sum += s.score * weight;
+        weightSum += weight;
+      }
       if (last) {
         scores[mi] = roundScore(s.score);
         statuses[mi] = s.status;
       }
     }
-    const overall = overallScore(cells);
-    trendScores[pi] = roundScore(overall.score);
-    if (last) current = { scores, statuses, raw: overall.score, status: overall.status };
+    const overall = weightSum === 0 ? null : sum / weightSum;
+    trendScores[pi] = roundScore(overall);
+    if (last) current = { scores, statuses, raw: overall, status: statusOfScore(overall) };
   }
   const base = (p - 1) * m;
-  const cellRows = Array.from({ length: m }, (_, mi) => (input.columns[mi]?.column.applicable ? (f.currentRows[mi] ?? 0) : 0));
-  const part = (xs: Float64Array, mi: number) => {
-    const v = xs[mi];
-    return input.columns[mi]?.column.applicable && (cellRows[mi] ?? 0) > 0 && v !== undefined && !Number.isNaN(v) ? v : null;
-  };
+  const cellRows = new Array<number>(m);
+  const cellNumerators = new Array<number | null>(m);
+  const cellDenominators = new Array<number | null>(m);
+  for (let mi = 0; mi < m; mi++) {
+    const rows = applicable[mi] ? (f.currentRows[mi] ?? 0) : 0;
+    cellRows[mi] = rows;
+    const withRows = applicable[mi] === true && rows > 0;
+    const n = f.numerators[mi];
+    const d = f.denominators[mi];
+    cellNumerators[mi] = withRows && n !== undefined && !Number.isNaN(n) ? n : null;
+    cellDenominators[mi] = withRows && d !== undefined && !Number.isNaN(d) ? d : null;
+  }
   return {
     subjectId: f.subjectId,
     label: f.label,
@@ -111,8 +150,8 @@ function scoreOne(input: ScoreInput, f: SubjectFigures): ScoredSubject & { rawSc
     cellValues: p === 0 ? input.columns.map(() => null) : trendValues.slice(base, base + m),
     cellScores: current?.scores ?? input.columns.map(() => null),
     cellStatuses: current?.statuses ?? input.columns.map(() => 'no_data' as const),
-    cellNumerators: input.columns.map((_, mi) => part(f.numerators, mi)),
-    cellDenominators: input.columns.map((_, mi) => part(f.denominators, mi)),
+    cellNumerators,
+    cellDenominators,
     cellRows,
     trendScores,
     trendValues,
