@@ -27,6 +27,7 @@ import * as authLookup from './migrations/0028-auth-lookup.ts';
 import * as scorecardComputations from './migrations/0029-scorecard-computations.ts';
 import * as scorecardSourcePolicies from './migrations/0030-scorecard-source-policies.ts';
 import * as registrationSubmitCost from './migrations/0031-registration-submit-cost.ts';
+import * as auditAppendAtCommit from './migrations/0032-audit-append-at-commit.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '0029-scorecard-computations': scorecardComputations,
   '0030-scorecard-source-policies': scorecardSourcePolicies,
   '0031-registration-submit-cost': registrationSubmitCost,
+  '0032-audit-append-at-commit': auditAppendAtCommit,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

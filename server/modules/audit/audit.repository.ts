@@ -3,25 +3,20 @@ import type { DB } from '../../db/schema.ts';
 import type { Trx } from '../../db/scope.ts';
 
 /**
- * Locks the chain head, appends the entry after it and advances the head, in ONE statement: the
- * head's row lock is held from here to commit by every mutation in the app, so each round trip (and
- * each wait for the application's event loop) inside that window is waited for by all concurrent
- * writers (bench engagement.registration-load). The entry's seq and hash are therefore decided here:
- * seq is the head's plus one, and the hash is sha256 over the previous hash, a newline and the
- * entry's canonical JSON, which the caller gives up to the seq's digits (canonicalJsonBeforeSeq).
- * No RETURNING from audit_entry: partner scopes may append entries but not read them back (RLS).
+ * Records the entry as pending in the caller's transaction; the chain is appended at COMMIT, by the
+ * deferred trigger of migration 0032, which locks the chain head, gives the entry its seq (the
+ * head's plus one) and its hash (sha256 over the previous hash, a newline and the entry's canonical
+ * JSON, which the caller gives up to the seq's digits: canonicalJsonBeforeSeq), and advances the
+ * head. So the head's row lock, which orders every mutation of the app, is held only from that
+ * trigger to the end of the commit, not through the rest of the transaction. The entry is therefore
+ * not in audit_entry before the transaction commits. No RETURNING: the application may only insert
+ * pending rows, never read them.
  */
 export async function appendEntry(trx: Trx, row: Omit<DB['auditEntry'], 'seq' | 'prevHash' | 'hash'>, canonicalBeforeSeq: string): Promise<void> {
-  await sql`with head as (select seq, last_hash from audit_chain_head where audit_chain_head_id = 1 for update),
-    entry as (select h.seq + 1 as seq, h.last_hash as prev_hash,
-        encode(sha256(convert_to(h.last_hash || chr(10) || ${canonicalBeforeSeq}::text || (h.seq + 1)::text || '}', 'UTF8')), 'hex') as hash
-      from head h),
-    appended as (insert into audit_entry (seq, at, actor_user_id, actor_label, partner_id, action, entity_type, entity_id, before, after,
-        request_id, prev_hash, hash)
-      select e.seq, ${row.at}, ${row.actorUserId}, ${row.actorLabel}, ${row.partnerId}, ${row.action}, ${row.entityType}, ${row.entityId},
-        ${JSON.stringify(row.before)}::jsonb, ${JSON.stringify(row.after)}::jsonb, ${row.requestId}, e.prev_hash, e.hash
-      from entry e)
-    update audit_chain_head c set seq = e.seq, last_hash = e.hash from entry e where c.audit_chain_head_id = 1`.execute(trx);
+  await sql`insert into audit_pending (at, actor_user_id, actor_label, partner_id, action, entity_type, entity_id, before, after, request_id,
+      canonical_before_seq)
+    values (${row.at}, ${row.actorUserId}, ${row.actorLabel}, ${row.partnerId}, ${row.action}, ${row.entityType}, ${row.entityId},
+      ${JSON.stringify(row.before)}::jsonb, ${JSON.stringify(row.after)}::jsonb, ${row.requestId}, ${canonicalBeforeSeq})`.execute(trx);
 }
 
 export type AuditFilter = { entityType?: string; entityId?: string; action?: string; beforeSeq?: number; limit: number };

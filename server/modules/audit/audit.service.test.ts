@@ -7,7 +7,7 @@ import { inTransaction } from '../../deps.ts';
 import { createPartner, updatePartner } from '../partners/partners.service.ts';
 import { makePartner, makeUser } from '../../test/harness.ts';
 import { createTestDeps, type TestDeps } from '../../test/test-db.ts';
-import { verifyAuditChain } from './audit.service.ts';
+import { recordAudit, verifyAuditChain } from './audit.service.ts';
 import { canonicalJson, canonicalJsonBeforeSeq, entryHash } from './audit.rules.ts';
 
 let t: TestDeps;
@@ -86,6 +86,98 @@ describe('the audit hash chain', () => {
       expect(`${canonicalJsonBeforeSeq(rest)}${seq}}`).toBe(canonicalJson(fields));
     }
     expect((await verifyAuditChain(t.deps)).ok).toBe(true);
+  });
+
+  it('appends at COMMIT: an open transaction that recorded an entry does not hold the chain head, and both entries chain in commit order', async () => {
+    const actor = systemActor('audit-test');
+    const headBefore = (await seqs()).length;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let recorded: () => void = () => undefined;
+    const aRecorded = new Promise<void>((resolve) => (recorded = resolve));
+    // A records its entry and stays open until B is done.
+    const a = inTransaction(t.deps, actor, async (trx) => {
+      await recordAudit(trx, t.deps, actor, { action: 'test.open', entityType: 'test', entityId: 'a' });
+      recorded();
+      await held;
+    });
+    await aRecorded;
+    // Inside A, before its commit, the entry is not in the chain yet.
+    expect((await seqs()).length).toBe(headBefore);
+    // B appends and commits while A is open; a lock wait on the head would fail it after lock_timeout rather than hang.
+    await inTransaction(t.deps, actor, async (trx) => {
+      await sql`set local lock_timeout = '5s'`.execute(trx);
+      await recordAudit(trx, t.deps, actor, { action: 'test.committed-first', entityType: 'test', entityId: 'b' });
+    });
+    release();
+    await a;
+    const rows = await asOwner((c) =>
+      c.query<{ seq: string; entity_id: string }>('select seq::text, entity_id from audit_entry where seq > $1 order by seq', [headBefore]),
+    );
+    expect(rows.rows.map((r) => [Number(r.seq), r.entity_id])).toEqual([
+      [headBefore + 1, 'b'],
+      [headBefore + 2, 'a'],
+    ]);
+    const pending = await asOwner((c) => c.query<{ n: string }>('select count(*)::text as n from audit_pending'));
+    expect(pending.rows[0]?.n).toBe('0');
+    expect((await verifyAuditChain(t.deps)).ok).toBe(true);
+  });
+
+  it('the test above would see a head held before commit: with the append made immediate, the second writer times out', async () => {
+    const actor = systemActor('audit-test');
+    const headBefore = (await seqs()).length;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let recorded: () => void = () => undefined;
+    const aRecorded = new Promise<void>((resolve) => (recorded = resolve));
+    const a = inTransaction(t.deps, actor, async (trx) => {
+      await sql`set constraints audit_pending_append immediate`.execute(trx);
+      await recordAudit(trx, t.deps, actor, { action: 'test.immediate', entityType: 'test', entityId: 'a' });
+      recorded();
+      await held;
+    });
+    await aRecorded;
+    const b = inTransaction(t.deps, actor, async (trx) => {
+      await sql`set local lock_timeout = '300ms'`.execute(trx);
+      await recordAudit(trx, t.deps, actor, { action: 'test.blocked', entityType: 'test', entityId: 'b' });
+    });
+    await expect(b).rejects.toThrow(/lock timeout/);
+    release();
+    await a;
+    expect(await seqs()).toEqual(Array.from({ length: headBefore + 1 }, (_, i) => i + 1));
+    expect((await verifyAuditChain(t.deps)).ok).toBe(true);
+  });
+
+  it('chains several entries of one transaction in the order they were recorded; a rolled-back transaction leaves no entry', async () => {
+    const actor = systemActor('audit-test');
+    const headBefore = (await seqs()).length;
+    await inTransaction(t.deps, actor, async (trx) => {
+      for (const id of ['first', 'second', 'third']) await recordAudit(trx, t.deps, actor, { action: 'test.several', entityType: 'test', entityId: id });
+    });
+    await expect(
+      inTransaction(t.deps, actor, async (trx) => {
+        await recordAudit(trx, t.deps, actor, { action: 'test.rolled-back', entityType: 'test', entityId: 'gone' });
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    const rows = await asOwner((c) => c.query<{ entity_id: string }>('select entity_id from audit_entry where seq > $1 order by seq', [headBefore]));
+    expect(rows.rows.map((r) => r.entity_id)).toEqual(['first', 'second', 'third']);
+    const pending = await asOwner((c) => c.query<{ n: string }>('select count(*)::text as n from audit_pending'));
+    expect(pending.rows[0]?.n).toBe('0');
+    expect((await verifyAuditChain(t.deps)).ok).toBe(true);
+  });
+
+  it('lets the application role only insert pending entries, never read, change or delete them, and nothing without a scope', async () => {
+    const actor = systemActor('audit-test');
+    await expect(inTransaction(t.deps, actor, (trx) => sql`select * from audit_pending`.execute(trx))).rejects.toThrow(/permission denied/);
+    await expect(inTransaction(t.deps, actor, (trx) => sql`delete from audit_pending`.execute(trx))).rejects.toThrow(/permission denied/);
+    await expect(inTransaction(t.deps, actor, (trx) => sql`update audit_pending set action = 'x'`.execute(trx))).rejects.toThrow(/permission denied/);
+    await expect(
+      t.deps.db.transaction().execute(async (trx) => {
+        await sql`select set_config('role', 'realign_app', true)`.execute(trx);
+        await sql`insert into audit_pending (at, actor_label, action, entity_type, canonical_before_seq) values (now(), 'x', 'x', 'x', '{"seq":')`.execute(trx);
+      }),
+    ).rejects.toThrow(/row-level security/);
   });
 
   it('cannot be changed through the application role: UPDATE, DELETE and TRUNCATE are refused', async () => {

@@ -17,10 +17,10 @@ export type AuditEvent = {
 };
 
 /**
- * Appends one entry to the hash chain inside the caller's transaction: the entry exists exactly
+ * Appends one entry to the hash chain with the caller's transaction: the entry exists exactly
  * when the change it describes does. The chain head row lock orders concurrent appends; it is taken
- * by the append statement itself, which gives the entry its seq and hash (see appendEntry), so the
- * head is held only from that statement to commit.
+ * at COMMIT by a deferred trigger, which gives the entry its seq and hash (see appendEntry), so the
+ * head is held only during the commit, and the entry is not readable before it.
  */
 export async function recordAudit(trx: Trx, deps: Pick<Deps, 'clock'>, actor: Actor, event: AuditEvent): Promise<void> {
   const at = deps.clock.now();

@@ -340,9 +340,9 @@ describe('kill -9 during an import, a run and a close', () => {
     expect(await closeAudits()).toBe(0);
 
     // 2. Killed while it appends its audit entry, the close's last step, waiting for the chain head.
-    // Today the append runs inside the transaction, so nothing is applied. Should the append ever move
-    // into COMMIT (a deferred trigger, as tried for issue 3), the server would finish the commit
-    // without the client and the close would be applied whole: the test accepts both, never half.
+    // The append runs in COMMIT (a deferred trigger, migration 0032), so the server finishes the
+    // commit without the client and the close is applied whole; were the append ever made immediate
+    // again, nothing would be applied: the test accepts both, never half.
     p = await api('api-close-2');
     const at = await killDuringClose(['select 1 from audit_chain_head for update', []], ['commit', '%audit_chain_head%']);
     const inCommit = at.trim().toLowerCase() === 'commit';
