@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import type { Deps } from '../server/deps.ts';
 
@@ -126,4 +127,20 @@ export function upsertSection(doc: string, name: string, section: string): strin
   const end = base.indexOf(endMarker(name));
   if (start !== -1 && end > start) return base.slice(0, start) + section + base.slice(end + endMarker(name).length);
   return `${base.replace(/\n*$/, '')}\n\n${section}\n`;
+}
+
+/**
+ * CPU milliseconds of a PostgreSQL backend and of the server's exited children (parallel workers
+ * are reaped by the postmaster, its parent), from /proc: null when the server is not on this
+ * machine or /proc cannot be read. Clock ticks of 10 ms (USER_HZ 100).
+ */
+export function serverCpuMs(backendPid: number): number | null {
+  try {
+    const fields = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const own = fields(backendPid);
+    const parent = fields(Number(own[1]));
+    return (Number(own[11]) + Number(own[12]) + Number(parent[13]) + Number(parent[14])) * 10;
+  } catch {
+    return null;
+  }
 }

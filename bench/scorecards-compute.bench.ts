@@ -1,5 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
@@ -12,7 +11,7 @@ import { computeInTransaction, createScorecard, findScorecardDefinition } from '
 import { takeSnapshot } from '../server/modules/scorecards/snapshots.service.ts';
 import { BENCH_PASSWORD } from './bench-app.ts';
 import type { ChildAnswer, ChildArgs } from './scorecards-compute.child.ts';
-import { median, percentile, type Benchmark, type BenchCase } from './harness.ts';
+import { median, percentile, serverCpuMs, type Benchmark, type BenchCase } from './harness.ts';
 
 /**
  * A seller scorecard of 12 metrics of every kind (counts, sums, ratios of counts and of sums, an
@@ -250,18 +249,6 @@ async function reader() {
 }
 Promise.all(Array.from({ length: readers }, reader)).then(() => { agent.destroy(); parentPort.postMessage({ latencies, errors, firstError }); });
 `;
-
-/** As serverCpuMs in scorecards-compute.child.ts: a backend's CPU and its server's exited children's (parallel workers), from /proc. */
-function serverCpuMs(backendPid: number): number | null {
-  try {
-    const fields = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    const own = fields(backendPid);
-    const parent = fields(Number(own[1]));
-    return (Number(own[11]) + Number(own[12]) + Number(parent[13]) + Number(parent[14])) * 10;
-  } catch {
-    return null;
-  }
-}
 
 const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : 'n/a');
 

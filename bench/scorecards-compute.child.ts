@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { sql } from 'kysely';
 import type pg from 'pg';
@@ -8,6 +7,7 @@ import { createPool, kyselyFor } from '../server/db/create-db.ts';
 import { inTransaction, systemClock, type Deps } from '../server/deps.ts';
 import { createLogger } from '../server/lib/logger.ts';
 import type { SubjectKind } from '../common/scorecards/metric.ts';
+import { serverCpuMs } from './harness.ts';
 import { computeInTransaction, findScorecardDefinition, type ComputeStages } from '../server/modules/scorecards/scorecards.service.ts';
 
 /**
@@ -21,22 +21,6 @@ export type ChildArgs = { connection: pg.PoolConfig; scorecard: string; period: 
 export type ChildAnswer =
   | { ok: true; ms: number; cpuMs: number; pgCpuMs: number | null; subjectCount: number; stages: ComputeStages & { commit?: number } }
   | { ok: false; error: string };
-
-/**
- * CPU milliseconds of a PostgreSQL backend and of the server's exited children (parallel workers
- * are reaped by the postmaster, its parent), from /proc: null when the server is not on this
- * machine or /proc cannot be read. Clock ticks of 10 ms (USER_HZ 100).
- */
-function serverCpuMs(backendPid: number): number | null {
-  try {
-    const fields = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    const own = fields(backendPid);
-    const parent = fields(Number(own[1]));
-    return (Number(own[11]) + Number(own[12]) + Number(parent[13]) + Number(parent[14])) * 10;
-  } catch {
-    return null;
-  }
-}
 
 const args = JSON.parse(process.argv[2] ?? '{}') as ChildArgs;
 const deps: Deps = {

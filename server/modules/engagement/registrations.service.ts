@@ -453,19 +453,16 @@ async function resolveScenario(trx: Trx, key: string, path: string) {
   return s;
 }
 
-async function insertDraft(
-  trx: Trx,
-  deps: Deps,
-  actor: Actor,
-  partnerId: string,
-  input: {
-    scenarioId: string;
-    cleaned: Cleaned;
-    clientReference: string | null;
-    fingerprint: string | null;
-    source: 'partner' | 'vendor_offer' | 'bulk_upload';
-  },
-): Promise<WrittenDraft> {
+/** What a new registration is written from (a draft, or one submitted at once). */
+type DraftInput = {
+  scenarioId: string;
+  cleaned: Cleaned;
+  clientReference: string | null;
+  fingerprint: string | null;
+  source: 'partner' | 'vendor_offer' | 'bulk_upload';
+};
+
+async function insertDraft(trx: Trx, deps: Deps, actor: Actor, partnerId: string, input: DraftInput): Promise<WrittenDraft> {
   const { id, row, event } = draftOf(deps, actor, partnerId, input);
   const reference = await repo.insertRegistrationWithEvent(trx, row, event);
   return { id, reference, row: { ...row, reference }, event };
@@ -474,18 +471,7 @@ async function insertDraft(
 /** A draft's row (without its reference, drawn when it is written) and its 'created' event, as insertDraft writes them. */
 type UnwrittenDraft = { id: string; row: Omit<repo.RegistrationRow, 'reference'>; event: Insertable<DB['registrationEvent']> };
 
-function draftOf(
-  deps: Deps,
-  actor: Actor,
-  partnerId: string,
-  input: {
-    scenarioId: string;
-    cleaned: Cleaned;
-    clientReference: string | null;
-    fingerprint: string | null;
-    source: 'partner' | 'vendor_offer' | 'bulk_upload';
-  },
-): UnwrittenDraft {
+function draftOf(deps: Deps, actor: Actor, partnerId: string, input: DraftInput): UnwrittenDraft {
   const id = newId();
   const now = deps.clock.now();
   const { scenario: _s, ...fields } = input.cleaned.fields;
