@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import type { RuleSetContent } from '../../../common/api/rules.ts';
 import type { Trx } from '../../db/scope.ts';
 import { newId } from '../../lib/ids.ts';
+import { nextReference } from './registrations.repository.ts';
 
 /**
  * Conflict detection at submission, and the SQL behind conflict resolution and the heat map.
@@ -82,8 +83,7 @@ async function widenToSystem(
       case when scope in ('system', 'internal') then null
         else (set_config('realign.scope', 'system', true), set_config('realign.user_id', '', true), set_config('realign.partner_id', '', true))::text end as widened,
       case when ${similarityThreshold}::text is not null then set_config('pg_trgm.similarity_threshold', ${similarityThreshold}::text, true) end as threshold_set,
-      case when ${drawReference}::boolean then (select 'REG-' || lpad(n::text, greatest(6, length(n::text)), '0')
-        from (select nextval('deal_registration_reference_seq') as n) s) end as reference
+      case when ${drawReference}::boolean then ${nextReference} end as reference
     from prev`.execute(trx);
   const row = r.rows[0];
   if (!row) throw new Error('could not read the database scope');

@@ -83,6 +83,9 @@ function eventValues(e: Insertable<DB['registrationEvent']>) {
 
 const eventColumns = sql`registration_event (registration_event_id, deal_registration_id, partner_id, at, actor_user_id, actor_label, kind, from_status, to_status, note, internal_only)`;
 
+/** A new registration reference, REG- and at least six digits, drawn from its sequence (an SQL expression). */
+export const nextReference = sql<string>`(select 'REG-' || lpad(n::text, greatest(6, length(n::text)), '0') from (select nextval('deal_registration_reference_seq') as n) s)`;
+
 /**
  * Inserts a registration and its first event in one statement; the reference number is drawn from
  * the sequence inside the statement (REG- and at least six digits) and returned. Written out rather
@@ -94,8 +97,7 @@ export async function insertRegistrationWithEvent(
   row: Omit<Selectable<DB['dealRegistration']>, 'reference'>,
   event: Insertable<DB['registrationEvent']>,
 ): Promise<string> {
-  const reference = sql`(select 'REG-' || lpad(n::text, greatest(6, length(n::text)), '0') from (select nextval('deal_registration_reference_seq') as n) s)`;
-  return insertWithEvents(trx, row, reference, [event]);
+  return insertWithEvents(trx, row, nextReference, [event]);
 }
 
 /**

@@ -468,6 +468,31 @@ async function insertDraft(trx: Trx, deps: Deps, actor: Actor, partnerId: string
   return { id, reference, row: { ...row, reference }, event };
 }
 
+/**
+ * A registration submitted at once: routed, checked for conflicts and written once, already
+ * submitted, after detection (routeAndSubmit); its reference is drawn with the scope widening.
+ */
+async function submitAtOnce(
+  trx: Trx,
+  deps: Deps,
+  actor: Actor,
+  ctx: RulesInForce & { partner: PartnerInfo },
+  partnerId: string,
+  input: DraftInput,
+  scenarioKey: string,
+): Promise<{ draft: UnwrittenDraft; outcome: SubmitOutcome }> {
+  const draft = draftOf(deps, actor, partnerId, input);
+  const reg = {
+    id: draft.id,
+    reference: null,
+    scenarioId: input.scenarioId,
+    scenarioKey,
+    normalisedName: input.cleaned.normalisedName,
+    fields: input.cleaned.fields,
+  };
+  return { draft, outcome: await routeAndSubmit(trx, deps, actor, ctx, reg, draft) };
+}
+
 /** A draft's row (without its reference, drawn when it is written) and its 'created' event, as insertDraft writes them. */
 type UnwrittenDraft = { id: string; row: Omit<repo.RegistrationRow, 'reference'>; event: Insertable<DB['registrationEvent']> };
 
@@ -644,17 +669,8 @@ export async function createRegistration(
       let written: { row: repo.RegistrationRow; events: Insertable<DB['registrationEvent']>[] };
       let id: string;
       if (ctx) {
-        // Submitted at once: written once, already submitted, after detection (routeAndSubmit).
-        const draft = draftOf(deps, actor, partnerId, draftInput);
+        const { draft, outcome } = await submitAtOnce(trx, deps, actor, ctx, partnerId, draftInput, scenario.key);
         id = draft.id;
-        const outcome = await routeAndSubmit(
-          trx,
-          deps,
-          actor,
-          ctx,
-          { id, reference: null, scenarioId: scenario.scenarioId, scenarioKey: scenario.key, normalisedName: cleaned.normalisedName, fields: cleaned.fields },
-          draft,
-        );
         written = {
           row: { ...draft.row, reference: outcome.reference, ...outcome.patch, inConflict: outcome.inConflict },
           events: [draft.event, ...outcome.events],
@@ -695,28 +711,14 @@ export async function registerFromOffer(trx: Trx, deps: Deps, actor: Actor & { k
   const ctx = { ...rulesInForce, partner };
   const problems = eligibilityOf(ctx.rules, partner, scenario.key, cleaned.fields);
   if (problems.length > 0) throw ineligible(problems, 'offer.');
-  // Submitted at once: written once, already submitted, after detection (routeAndSubmit).
-  const draft = draftOf(deps, actor, actor.partnerId, {
-    scenarioId: scenario.scenarioId,
-    cleaned,
-    clientReference: null,
-    fingerprint: null,
-    source: 'vendor_offer',
-  });
-  const outcome = await routeAndSubmit(
+  const { draft, outcome } = await submitAtOnce(
     trx,
     deps,
     actor,
     ctx,
-    {
-      id: draft.id,
-      reference: null,
-      scenarioId: scenario.scenarioId,
-      scenarioKey: scenario.key,
-      normalisedName: cleaned.normalisedName,
-      fields: cleaned.fields,
-    },
-    draft,
+    actor.partnerId,
+    { scenarioId: scenario.scenarioId, cleaned, clientReference: null, fingerprint: null, source: 'vendor_offer' },
+    scenario.key,
   );
   return { id: draft.id, reference: outcome.reference, status: outcome.status };
 }
@@ -1142,29 +1144,14 @@ export async function bulkRegister(deps: Deps, actor: Actor, csv: string, mode: 
       );
       for (const p of order) {
         const { submit: _s, clientReference: _c, ...rest } = p.input!;
-        // Submitted at once: written once, already submitted, after detection (routeAndSubmit).
-        const draft = draftOf(deps, actor, partnerId, {
+        const input: DraftInput = {
           scenarioId: p.scenarioId!,
           cleaned: p.cleaned!,
           clientReference: p.input!.clientReference ?? null,
           fingerprint: requestFingerprint({ ...rest, submit: true }),
           source: 'bulk_upload',
-        });
-        const outcome = await routeAndSubmit(
-          trx,
-          deps,
-          actor,
-          ctx,
-          {
-            id: draft.id,
-            reference: null,
-            scenarioId: p.scenarioId!,
-            scenarioKey: rest.scenario,
-            normalisedName: p.cleaned!.normalisedName,
-            fields: p.cleaned!.fields,
-          },
-          draft,
-        );
+        };
+        const { draft, outcome } = await submitAtOnce(trx, deps, actor, ctx, partnerId, input, rest.scenario);
         p.report = { ...p.report, outcome: 'created', registrationId: draft.id, reference: outcome.reference };
       }
       const created = prepared.filter((p) => p.report.outcome === 'created');
