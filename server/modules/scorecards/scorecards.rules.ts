@@ -1,6 +1,6 @@
 import type { BenchmarkView, ScorecardCell, ScorecardMetricColumn, ScorecardSubjectRow } from '../../../common/api/scorecard-results.ts';
 import type { MetricMeasure } from '../../../common/scorecards/metric.ts';
-import { benchmarkOf, rankByScore, roundScore, scoreValue, statusOfScore, type ScoreStatus } from '../../../common/scorecards/scoring.ts';
+import { benchmarkOf, overallScore, rankByScore, roundScore, scoreValue, type ScoreStatus } from '../../../common/scorecards/scoring.ts';
 
 /**
  * Scores a computed scorecard from the metric figures the compiler returned (pure: no I/O, no
@@ -66,8 +66,8 @@ type PreparedColumns = {
   applicable: boolean[];
   /** A count or a sum: no rows is 0, not no value. */
   zeroWhenMissing: boolean[];
-  /** The overall score's weight (0 when not applicable). */
-  weights: number[];
+  /** One period's cells for overallScore, each with its weight (0 when not applicable): refilled per period. */
+  cells: { score: number | null; weight: number }[];
 };
 
 const preparedColumns = new WeakMap<ScoreInput, PreparedColumns>();
@@ -78,7 +78,7 @@ function prepare(input: ScoreInput): PreparedColumns {
     p = {
       applicable: input.columns.map((c) => c.column.applicable),
       zeroWhenMissing: input.columns.map((c) => c.measure === 'count' || c.measure === 'sum'),
-      weights: input.columns.map((c) => (c.column.applicable ? c.column.weight : 0)),
+      cells: input.columns.map((c) => ({ score: null, weight: c.column.applicable ? c.column.weight : 0 })),
     };
     preparedColumns.set(input, p);
   }
@@ -90,7 +90,7 @@ const noScore = { score: null, status: 'no_data' as const };
 function scoreOne(input: ScoreInput, f: SubjectFigures): ScoredSubject & { rawScore: number | null } {
   const m = input.columns.length;
   const p = input.periods.length;
-  const { applicable, zeroWhenMissing, weights } = prepare(input);
+  const { applicable, zeroWhenMissing, cells } = prepare(input);
   const trendScores: (number | null)[] = new Array<number | null>(p);
   const trendValues: (number | null)[] = new Array<number | null>(p * m);
   let current: { scores: (number | null)[]; statuses: ScoreStatus[]; raw: number | null; status: ScoreStatus } | null = null;
@@ -98,9 +98,6 @@ function scoreOne(input: ScoreInput, f: SubjectFigures): ScoredSubject & { rawSc
     const last = pi === p - 1;
     const scores: (number | null)[] = last ? new Array<number | null>(m) : [];
     const statuses: ScoreStatus[] = last ? new Array<ScoreStatus>(m) : [];
-    // The overall score (overallScore): the weighted mean of the scored cells, in column order.
-    let sum = 0;
-    let weightSum = 0;
     for (let mi = 0; mi < m; mi++) {
       const c = (input.columns[mi] as ScoringColumn).column;
       const i = pi * m + mi;
@@ -111,19 +108,15 @@ function scoreOne(input: ScoreInput, f: SubjectFigures): ScoredSubject & { rawSc
       }
       trendValues[i] = value;
       const s = applicable[mi] ? scoreValue(value, c.target, c.redFlag, c.direction) : noScore;
-      const weight = weights[mi] as number;
-      if (s.score !== null && !(weight <= 0)) {
-        sum += s.score * weight;
-        weightSum += weight;
-      }
+      (cells[mi] as { score: number | null }).score = s.score;
       if (last) {
         scores[mi] = roundScore(s.score);
         statuses[mi] = s.status;
       }
     }
-    const overall = weightSum === 0 ? null : sum / weightSum;
-    trendScores[pi] = roundScore(overall);
-    if (last) current = { scores, statuses, raw: overall, status: statusOfScore(overall) };
+    const overall = overallScore(cells);
+    trendScores[pi] = roundScore(overall.score);
+    if (last) current = { scores, statuses, raw: overall.score, status: overall.status };
   }
   const base = (p - 1) * m;
   const cellRows = new Array<number>(m);
