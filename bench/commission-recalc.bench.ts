@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { planDocument, PLAN_FORMAT, type PlanDocumentInput } from '../common/comp/plan.ts';
 import type { DB } from '../server/db/schema.ts';
 import type { Deps } from '../server/deps.ts';
-import { runPeriodRunJob } from '../server/modules/commissions/runs.service.ts';
+import { runPeriodRunJob, type RunStages } from '../server/modules/commissions/runs.service.ts';
 import { median, type Benchmark } from './harness.ts';
 
 /**
@@ -223,6 +223,8 @@ values ('USD', 'EUR', '2025-12-01', 9125, 10000, '0.9125'), ('USD', 'EUR', '2026
     const incrementalOnly: number[] = [];
     const fullCpu: number[] = [];
     const incrementalCpu: number[] = [];
+    const fullStages: RunStages[] = [];
+    const incrementalStages: RunStages[] = [];
     const checked: string[] = [];
 
     async function newRun(incremental: boolean): Promise<string> {
@@ -265,7 +267,9 @@ values ('USD', 'EUR', '2025-12-01', 9125, 10000, '0.9125'), ('USD', 'EUR', '2026
             await sql`truncate commission_result`.execute(deps.db);
             const id = await newRun(false);
             const cpu = process.cpuUsage();
-            await runPeriodRunJob(deps, id);
+            const stages: RunStages = {};
+            await runPeriodRunJob(deps, id, undefined, stages);
+            fullStages.push(stages);
             const used = process.cpuUsage(cpu);
             fullCpu.push((used.user + used.system) / 1000);
             const r = await finished(id);
@@ -289,7 +293,9 @@ values ('USD', 'EUR', '2025-12-01', 9125, 10000, '0.9125'), ('USD', 'EUR', '2026
             const id = await newRun(true);
             const t = performance.now();
             const cpu = process.cpuUsage();
-            await runPeriodRunJob(deps, id);
+            const stages: RunStages = {};
+            await runPeriodRunJob(deps, id, undefined, stages);
+            incrementalStages.push(stages);
             const used = process.cpuUsage(cpu);
             incrementalOnly.push(performance.now() - t);
             incrementalCpu.push((used.user + used.system) / 1000);
@@ -306,12 +312,20 @@ values ('USD', 'EUR', '2025-12-01', 9125, 10000, '0.9125'), ('USD', 'EUR', '2026
           `Setup: ${stage.join('; ')}.`,
           `Incremental recalculation alone (the job, without the delta insert): median ${incrementalOnly.length > 0 ? median(incrementalOnly).toFixed(0) : 'n/a'} ms over ${incrementalOnly.length} runs; its hash equalled the next full recalculation's ${checked.length} time(s), never differed.`,
           `CPU of the app process (process.cpuUsage: the engine, hashing, JSON; the database's own CPU is not in it): median ${fullCpu.length > 0 ? median(fullCpu).toFixed(0) : 'n/a'} ms per full recalculation, ${incrementalCpu.length > 0 ? median(incrementalCpu).toFixed(0) : 'n/a'} ms per incremental one.`,
+          `Where a run's time goes (wall ms, median per stage; runPeriodRunJob's RunStages): full ${stagesText(fullStages)}; incremental ${stagesText(incrementalStages)}.`,
           `Peak RSS of the bench process (process.resourceUsage().maxRSS, the typed arrays of the compute floor included): ${(rss / 1024).toFixed(0)} MB.`,
         );
       },
     };
   },
 };
+
+/** Median wall ms per stage over some runs, in the order the stages ran. */
+function stagesText(runs: readonly RunStages[]): string {
+  if (runs.length === 0) return 'n/a';
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r)))] as (keyof RunStages)[];
+  return names.map((n) => `${n} ${median(runs.map((r) => r[n] ?? 0)).toFixed(0)}`).join(', ');
+}
 
 type TypedLines = { participant: Int32Array; quarter: Uint8Array; cls: Uint8Array; amount: Float64Array; length: number };
 

@@ -492,17 +492,25 @@ async function planRun(trx: Trx, run: Period, only?: readonly string[]): Promise
   const versions = new Map<string, VersionEntry>();
   const chains = new Map<string, { period: Period; versionId: string }[]>();
   let quotaFrom = run.start;
+  // The payout periods of a version from its fiscal year start to the run end, the same for everyone on it: worked out once per version.
+  const grids = new Map<string, Period[]>();
+  const periodsOf = (v: PlanVersionInEffect): Period[] => {
+    let grid = grids.get(v.versionId);
+    if (grid) return grid;
+    const inRunGrid = payoutPeriods(v.document, run.start, run.end);
+    if (inRunGrid[0]?.start !== run.start || inRunGrid[inRunGrid.length - 1]?.end !== run.end)
+      throw new RunError(
+        `plan ${v.planKey} pays by ${v.document.payoutPeriod} (fiscal year from month ${v.document.fiscalYearStartMonth}): run whole payout periods of it, not ${run.start} to ${run.end}`,
+      );
+    grids.set(v.versionId, (grid = payoutPeriods(v.document, fiscalYearStart(v.document, run.start), run.end)));
+    return grid;
+  };
   for (const p of inRun) {
     const first = decidingDay(p.assignments, run);
     const v0 = first === null ? null : planOn(p, first);
     if (!v0) continue; // assigned, but no version of the plan is in force: nothing to pay
-    const grid = payoutPeriods(v0.document, run.start, run.end);
-    if (grid[0]?.start !== run.start || grid[grid.length - 1]?.end !== run.end)
-      throw new RunError(
-        `plan ${v0.planKey} pays by ${v0.document.payoutPeriod} (fiscal year from month ${v0.document.fiscalYearStartMonth}): run whole payout periods of it, not ${run.start} to ${run.end}`,
-      );
     const chain: { period: Period; versionId: string }[] = [];
-    for (const period of payoutPeriods(v0.document, fiscalYearStart(v0.document, run.start), run.end)) {
+    for (const period of periodsOf(v0)) {
       const day = decidingDay(p.assignments, period);
       const v = day === null ? null : day === first ? v0 : planOn(p, day);
       if (!v) continue;
@@ -640,73 +648,127 @@ function participantResults(plan: RunPlan, run: Period, p: Participant, buckets:
 /** What a run stores besides its results: the fingerprint of every input but the lines, and the batches it saw. */
 async function runInputsOf(trx: Trx, run: Period, planVersions: readonly StoredPlanVersion[]): Promise<{ fingerprint: string; batches: string[] }> {
   const [digests, batches] = await Promise.all([repo.inputDigests(trx), repo.committedBatches(trx)]);
-  const fingerprint = createHash('sha256')
+  return { fingerprint: fingerprintOf(run, digests, planVersions), batches };
+}
+
+function fingerprintOf(run: Period, digests: Record<string, string>, planVersions: readonly StoredPlanVersion[]): string {
+  return createHash('sha256')
     .update(canonicalJson({ calculation: CALCULATION_VERSION, run, digests, planVersions }))
     .digest('hex');
-  return { fingerprint, batches };
 }
 
 export type RunCalculation = { results: ResultRecord[]; planVersions: StoredPlanVersion[]; hash: string };
-type FullCalculation = RunCalculation & { plan: RunPlan; canonical: Canonical[] };
 
 /**
- * The full calculation. With a run id the results are written as they come, one insert statement of
- * 500 at a time, while the engine goes on with the next participants (the database inserts on its own
- * core). Results come out in (participant id, period) order: participants in id order, each one's
- * periods in order.
+ * Wall milliseconds per stage of a period run (benches pass one in to see where the time goes):
+ * reuse (the run's setup and, incremental, finding the base run and the new batches), delta (the new
+ * transactions and whom they can credit), plan (plans and quotas), credit (crediting in SQL), stored
+ * (the base run's buckets of the touched participants, plus the new credit), inputs (the input
+ * fingerprint), engine (the engine, its results sent to the database as they come), write (the
+ * results still being inserted after the engine), hash (the run hash), finish (the run row), commit.
+ */
+export type RunStages = Partial<
+  Record<'reuse' | 'delta' | 'plan' | 'credit' | 'stored' | 'inputs' | 'engine' | 'write' | 'hash' | 'finish' | 'commit', number>
+>;
+
+/** A result's place in the run hash: its (participant id, period) key and its digest. */
+type Digest = { participantId: string; periodStart: string; digest: string };
+
+/**
+ * Writes a run's results as the engine produces them: one insert statement per RESULTS_PER_STATEMENT
+ * results, sent while the engine goes on (the database inserts on its own core), and lets the event
+ * loop turn every YIELD_EVERY participants so each statement leaves the socket meanwhile. Written
+ * results are not kept (a run of 50k participants would otherwise hold every result and its JSON
+ * until the end, for the garbage collector to copy and scan again and again): only their digests.
+ */
+function resultWriter(trx: Trx, runId: string) {
+  let pending: repo.NewResult[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const digests: Digest[] = [];
+  let participants = 0;
+  const flush = () => {
+    if (pending.length === 0) return;
+    const chunk = pending;
+    pending = [];
+    writing = writing.then(() => repo.insertResults(trx, chunk));
+    writing.catch(() => undefined); // awaited (and thrown) in done()
+  };
+  return {
+    digests,
+    /** The results of one participant; resolves at once unless the loop is due to turn. */
+    async add(results: readonly ResultRecord[]): Promise<void> {
+      for (const r of results) {
+        const c = canonicalOf(r);
+        digests.push({ participantId: r.participantId, periodStart: r.periodStart, digest: c.digest });
+        pending.push(newResult(runId, r, c));
+      }
+      if (pending.length >= repo.RESULTS_PER_STATEMENT) flush();
+      participants += 1;
+      if (participants % YIELD_EVERY === 0) await nextTurn();
+    },
+    async done(): Promise<void> {
+      flush();
+      await writing;
+    },
+  };
+}
+
+/** The run hash of digests, in (participant id, period) order whatever order they came in. */
+function hashInOrder(digests: Digest[]): string {
+  const ordered = digests.every((d, i) => i === 0 || byIdThenPeriod(digests[i - 1] as Digest, d) < 0);
+  return hashOfDigests((ordered ? digests : [...digests].sort(byIdThenPeriod)).map((d) => d.digest));
+}
+
+/**
+ * The full calculation, over every participant of the run. With a run id the results are written as
+ * they come (resultWriter) and not returned; without one (calculateRun) they are returned, in
+ * (participant id, period) order.
  */
 async function calculateFull(
   trx: Trx,
   run: Period,
   onProgress: (done: number, total: number) => Promise<void>,
   write?: { runId: string },
-): Promise<FullCalculation> {
+  lap: (stage: keyof RunStages) => void = () => undefined,
+): Promise<RunCalculation & { plan: RunPlan; count: number }> {
   const plan = await planRun(trx, run);
   await onProgress(0, plan.inRun.length);
+  lap('plan');
   // Credit buckets: one SQL statement per group of plan versions that credit alike.
   const buckets: Buckets = new Map();
   for (const g of creditingGroups(plan)) {
     const map = bucketsFromRows(g.doc, await repo.creditBuckets(trx, g.params));
     for (const versionId of g.versionIds) buckets.set(versionId, map);
   }
+  lap('credit');
   // The engine, period after period.
+  const writer = write ? resultWriter(trx, write.runId) : null;
   const results: ResultRecord[] = [];
-  const canonical: Canonical[] = [];
-  let written = 0;
-  let writing: Promise<void> = Promise.resolve();
-  const flush = () => {
-    if (!write) return;
-    const chunk = newResults(write.runId, results.slice(written), canonical.slice(written));
-    written = results.length;
-    writing = writing.then(() => repo.insertResults(trx, chunk));
-    writing.catch(() => undefined); // awaited (and thrown) below
-  };
   let done = 0;
+  let count = 0;
   let reported = 0;
   for (const p of plan.inRun) {
-    for (const r of participantResults(plan, run, p, buckets)) {
-      results.push(r);
-      canonical.push(canonicalOf(r));
-    }
+    const mine = participantResults(plan, run, p, buckets);
+    count += mine.length;
+    if (writer) await writer.add(mine);
+    else results.push(...mine);
     done += 1;
-    // One insert statement's worth at a time (the database inserts while the engine goes on); progress every 5,000.
-    if (write && results.length - written >= repo.RESULTS_PER_STATEMENT) flush();
-    if (results.length - reported >= 5000) {
-      reported = results.length;
+    if (count - reported >= 5000) {
+      reported = count;
       await onProgress(done, plan.inRun.length);
-    } else if (write && done % YIELD_EVERY === 0) await nextTurn();
+    }
   }
-  flush();
-  await writing;
+  lap('engine');
+  await writer?.done();
+  lap('write');
   await onProgress(done, plan.inRun.length);
-  const ordered = results.every((r, i) => i === 0 || byIdThenPeriod(results[i - 1] as ResultRecord, r) < 0);
-  if (!ordered) {
-    const order = results.map((_, i) => i).sort((a, b) => byIdThenPeriod(results[a] as ResultRecord, results[b] as ResultRecord));
-    const r2 = order.map((i) => results[i] as ResultRecord);
-    const c2 = order.map((i) => canonical[i] as Canonical);
-    return { results: r2, planVersions: plan.planVersions, hash: hashOfDigests(c2.map((c) => c.digest)), plan, canonical: c2 };
+  if (writer) {
+    const hash = hashInOrder(writer.digests);
+    lap('hash');
+    return { results: [], planVersions: plan.planVersions, hash, plan, count };
   }
-  return { results, planVersions: plan.planVersions, hash: hashOfDigests(canonical.map((c) => c.digest)), plan, canonical };
+  results.sort(byIdThenPeriod);
+  return { results, planVersions: plan.planVersions, hash: hashOfDigests(results.map((r) => canonicalOf(r).digest)), plan, count };
 }
 
 /**
@@ -733,13 +795,47 @@ function addBuckets(stored: readonly CreditBucket[], delta: readonly CreditBucke
   return [...out.values()].filter((b) => b.deals !== 0).sort(compareBuckets);
 }
 
-/** An incremental calculation, its results written (the touched participants'). */
+/** An incremental calculation, its results written (the touched participants'), with the hash and count of the run's results (its own and those it reuses). */
 type Incremental = {
   baseRunId: string;
   affected: string[];
   planVersions: StoredPlanVersion[];
   inputs: { fingerprint: string; batches: string[] };
+  hash: string;
+  count: number;
 };
+
+/**
+ * The run hash of an incremental run: its own new results' digests merged, in (participant id,
+ * period) order, with the base run's stored ones (repo.storedDigests records), a new result taking
+ * the place of the base's for the same participant and period: what hashOfDigests over the run's
+ * results read through its chain (repo.runResults) gives.
+ */
+function mergedHash(base: { records: string }, fresh: Digest[]): { hash: string; count: number } {
+  const mine = fresh.every((d, i) => i === 0 || byIdThenPeriod(fresh[i - 1] as Digest, d) < 0) ? fresh : [...fresh].sort(byIdThenPeriod);
+  const w = repo.DIGEST_RECORD;
+  const h = createHash('sha256');
+  let count = 0;
+  let k = 0;
+  for (let at = 0; at < base.records.length; at += w.length) {
+    const id = base.records.slice(at, at + w.id);
+    const start = base.records.slice(at + w.id, at + w.id + w.period);
+    let m = mine[k];
+    while (m && (m.participantId < id || (m.participantId === id && m.periodStart < start))) {
+      h.update(`${m.digest}\n`);
+      count += 1;
+      m = mine[++k];
+    }
+    if (m && m.participantId === id && m.periodStart === start) continue; // the new result replaces the base's
+    h.update(`${base.records.slice(at + w.id + w.period, at + w.length)}\n`);
+    count += 1;
+  }
+  for (; k < mine.length; k++) {
+    h.update(`${(mine[k] as Digest).digest}\n`);
+    count += 1;
+  }
+  return { hash: h.digest('hex'), count };
+}
 
 /**
  * The plan versions a full run would list now, from those the base run listed: the same versions
@@ -790,18 +886,22 @@ async function calculateIncremental(
   runId: string,
   run: Period,
   onProgress: (done: number, total: number) => Promise<void>,
+  lap: (stage: keyof RunStages) => void,
 ): Promise<Incremental | null> {
   const base = await repo.latestReusableRun(trx, run.start, run.end, runId);
   if (!base) return null;
   const current = await planVersionsAgain(trx, base.planVersions as StoredPlanVersion[]);
   if (!current) return null;
   const { planVersions } = current;
-  const inputs = await runInputsOf(trx, run, planVersions);
-  if (inputs.fingerprint !== base.inputFingerprint) return null;
+  // The batches first; the digests of the other inputs (a few hundred ms of the database's time) are
+  // read while the stored buckets are parsed here, and checked before the engine runs.
+  const batches = await repo.committedBatches(trx);
   const seen = new Set(base.inputBatches);
-  const now = new Set(inputs.batches);
+  const now = new Set(batches);
   if (base.inputBatches.some((b) => !now.has(b))) return null;
-  const delta = inputs.batches.filter((b) => !seen.has(b));
+  const delta = batches.filter((b) => !seen.has(b));
+  let digests: Promise<Record<string, string>> | null = null;
+  lap('reuse');
 
   const buckets: Buckets = new Map();
   const affected = new Set<string>();
@@ -813,17 +913,23 @@ async function calculateIncremental(
       // Whom the new lines can credit: their own participants and the managers up to the deepest
       // roll-up of the run's plans; the plan of those alone (the others' results are reused).
       const up = await repo.managersAbove(trx, tx.participantIds, current.rollupLevels);
+      lap('delta');
       const plan = (touched = await planRun(trx, run, [...new Set([...tx.participantIds, ...up.map((x) => x.managerId)])].sort()));
+      lap('plan');
       const deltas = new Map<string, Map<string, Map<string, CreditBucket[]>>>();
       for (const g of creditingGroups(plan)) {
         const d = bucketsFromRows(g.doc, await repo.creditBuckets(trx, { ...g.params, only: tx, sellers: tx.participantIds, sellersManagers: up }));
         for (const versionId of g.versionIds) deltas.set(versionId, d);
         for (const id of d.keys()) affected.add(id);
       }
+      lap('credit');
       const ids = [...affected].sort();
-      await onProgress(0, ids.length);
       // Stored buckets of the run's periods, plus the delta.
-      const stored = await repo.storedBuckets(trx, base.commissionRunId, ids);
+      const storedRows = repo.storedBuckets(trx, base.commissionRunId, ids);
+      digests = repo.inputDigests(trx);
+      digests.catch(() => undefined); // awaited below
+      await onProgress(0, ids.length);
+      const stored = await storedRows;
       for (const r of stored) {
         let byP = buckets.get(r.compPlanVersionId);
         if (!byP) buckets.set(r.compPlanVersionId, (byP = new Map<string, Map<string, CreditBucket[]>>()));
@@ -854,41 +960,39 @@ async function calculateIncremental(
       }
     }
   }
+  lap('stored');
+  const fingerprint = fingerprintOf(run, await (digests ?? repo.inputDigests(trx)), planVersions);
+  if (fingerprint !== base.inputFingerprint) return null;
+  lap('inputs');
+  // The base run's digests, read while the engine goes on (the database has the time: it only inserts
+  // what the engine sends), for the run hash.
+  const baseDigests = repo.storedDigests(trx, base.commissionRunId);
+  baseDigests.catch(() => undefined); // awaited below
   // The engine over the touched participants; their results are written in chunks while it goes on.
-  const results: ResultRecord[] = [];
-  const canonical: Canonical[] = [];
-  let written = 0;
-  let writing: Promise<void> = Promise.resolve();
-  const flush = () => {
-    const chunk = newResults(runId, results.slice(written), canonical.slice(written));
-    written = results.length;
-    writing = writing.then(() => repo.insertResults(trx, chunk));
-    writing.catch(() => undefined); // awaited (and thrown) below
-  };
+  const writer = resultWriter(trx, runId);
   let done = 0;
+  let count = 0;
   let reported = 0;
   for (const p of touched?.inRun ?? []) {
     if (!affected.has(p.participantId)) continue;
-    for (const r of participantResults(touched as RunPlan, run, p, buckets)) {
-      results.push(r);
-      canonical.push(canonicalOf(r));
-    }
+    const mine = participantResults(touched as RunPlan, run, p, buckets);
+    count += mine.length;
+    await writer.add(mine);
     done += 1;
-    // One insert statement's worth at a time, so the database inserts while the engine goes on and
-    // little is left to insert after the last result; progress every few thousand.
-    if (results.length - written >= repo.RESULTS_PER_STATEMENT) {
-      flush();
-      if (results.length - reported >= 2000) {
-        reported = results.length;
-        await onProgress(done, affected.size);
-      }
+    if (count - reported >= 2000) {
+      reported = count;
+      await onProgress(done, affected.size);
     }
-    if (done % YIELD_EVERY === 0) await nextTurn();
   }
-  flush();
-  await writing;
+  lap('engine');
+  await writer.done();
+  lap('write');
+  const stored = await baseDigests;
+  if (stored.missing > 0) throw new Error(`run ${base.commissionRunId} has results without a digest`);
+  const { hash, count: total } = mergedHash(stored, writer.digests);
+  lap('hash');
   await onProgress(done, affected.size);
-  return { baseRunId: base.commissionRunId, affected: [...affected].sort(), planVersions, inputs };
+  return { baseRunId: base.commissionRunId, affected: [...affected].sort(), planVersions, inputs: { fingerprint, batches }, hash, count: total };
 }
 
 /**
@@ -900,14 +1004,8 @@ async function calculateIncremental(
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const YIELD_EVERY = 20;
 
-function newResults(runId: string, results: readonly ResultRecord[], canonical: readonly Canonical[]): repo.NewResult[] {
-  return results.map((r, i) => ({
-    ...r,
-    commissionRunId: runId,
-    buckets: canonical[i]?.buckets ?? '[]',
-    lines: canonical[i]?.lines ?? '[]',
-    resultSha256: canonical[i]?.digest ?? '',
-  }));
+function newResult(runId: string, r: ResultRecord, c: Canonical): repo.NewResult {
+  return { ...r, commissionRunId: runId, buckets: c.buckets, lines: c.lines, resultSha256: c.digest };
 }
 
 /**
@@ -921,7 +1019,7 @@ function newResults(runId: string, results: readonly ResultRecord[], canonical: 
  * reuses the latest completed run of the same dates when it can (calculateIncremental), else it is
  * calculated in full; either way the same inputs give the same result hash.
  */
-export async function runPeriodRunJob(deps: Deps, runId: string, attempt = RUN_JOB_ATTEMPTS): Promise<void> {
+export async function runPeriodRunJob(deps: Deps, runId: string, attempt = RUN_JOB_ATTEMPTS, stages?: RunStages): Promise<void> {
   const system = { kind: 'system' } as const;
   const run = await inScope(deps.db, system, async (trx) => {
     const row = await repo.findRun(trx, runId, true);
@@ -935,11 +1033,18 @@ export async function runPeriodRunJob(deps: Deps, runId: string, attempt = RUN_J
     await inScope(deps.db, system, (t) => repo.updateRun(t, runId, { progressDone: done, progressTotal: total }));
   };
   try {
+    let mark = performance.now();
+    const lap = (stage: keyof RunStages) => {
+      const t = performance.now();
+      if (stages) stages[stage] = (stages[stage] ?? 0) + (t - mark);
+      mark = t;
+    };
     await inTransaction(deps, workerActor, async (trx) => {
       await repo.lockStoreShared(trx);
       await repo.runMemory(trx);
       await repo.deleteResults(trx, runId);
-      const inc = run.inputs?.incremental ? await calculateIncremental(trx, runId, period, progress) : null;
+      lap('reuse');
+      const inc = run.inputs?.incremental ? await calculateIncremental(trx, runId, period, progress, lap) : null;
       let hash: string;
       let count: number;
       let planVersions: StoredPlanVersion[];
@@ -955,18 +1060,17 @@ export async function runPeriodRunJob(deps: Deps, runId: string, attempt = RUN_J
           partialResults: partial,
           ...inputsOf(inc.inputs),
         });
-        const h = await repo.hashOfStoredResults(trx, runId);
-        if (h.missing > 0) throw new Error(`run ${inc.baseRunId} has results without a digest`);
-        hash = h.hash;
-        count = h.count;
+        hash = inc.hash;
+        count = inc.count;
         planVersions = inc.planVersions;
       } else {
-        const calc = await calculateFull(trx, period, progress, { runId });
+        const calc = await calculateFull(trx, period, progress, { runId }, lap);
         hash = calc.hash;
-        count = calc.results.length;
+        count = calc.count;
         planVersions = calc.planVersions;
         const inputs = await runInputsOf(trx, period, calc.planVersions);
         await repo.setRunInputs(trx, runId, { baseRunId: null, recalculated: calc.plan.inRun.length, ...inputsOf(inputs) });
+        lap('inputs');
       }
       await repo.updateRun(trx, runId, {
         status: 'completed',
@@ -976,7 +1080,9 @@ export async function runPeriodRunJob(deps: Deps, runId: string, attempt = RUN_J
         error: null,
         finishedAt: deps.clock.now(),
       });
+      lap('finish');
     });
+    lap('commit');
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).slice(0, 2000);
     const final = e instanceof RunError || attempt >= RUN_JOB_ATTEMPTS;
