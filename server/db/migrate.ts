@@ -28,6 +28,8 @@ import * as scorecardComputations from './migrations/0029-scorecard-computations
 import * as scorecardSourcePolicies from './migrations/0030-scorecard-source-policies.ts';
 import * as registrationSubmitCost from './migrations/0031-registration-submit-cost.ts';
 import * as auditAppendAtCommit from './migrations/0032-audit-append-at-commit.ts';
+import * as registrationClaimIndex from './migrations/0033-registration-claim-index.ts';
+import * as customerKeySearchBands from './migrations/0034-customer-key-search-bands.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
@@ -59,6 +61,8 @@ const migrations: Record<string, Migration> = {
   '0030-scorecard-source-policies': scorecardSourcePolicies,
   '0031-registration-submit-cost': registrationSubmitCost,
   '0032-audit-append-at-commit': auditAppendAtCommit,
+  '0033-registration-claim-index': registrationClaimIndex,
+  '0034-customer-key-search-bands': customerKeySearchBands,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

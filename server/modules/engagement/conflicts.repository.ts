@@ -204,7 +204,8 @@ async function matchCustomer(
   const name = candidate.normalisedName;
   const taxId = candidate.taxId;
   // Names compare on their match keys (migration 0006). `%` is similarity() >= the threshold the
-  // caller set. The trigram search runs once, over the distinct keys (migration 0010); a row whose
+  // caller set. The trigram search runs once, over the distinct keys (migration 0010), by
+  // realign_similar_customer_keys (the keys `%` finds, searched by bands of trigram count: 0034); a row whose
   // key is one of those found is exactly a row `%` would find, and is reached by equality on a
   // btree index (a BitmapOr with the domain, tax id and account arms). Every condition that reaches
   // an index is leakproof so the planner may use it under row-level security. One statement for
@@ -217,7 +218,7 @@ async function matchCustomer(
           case when ${lookupAccount}::boolean and (${domain}::text is not null or ${taxId}::text is not null) then
             (select a.account_id from account a where a.domain = ${domain}::text or a.tax_id = ${taxId}::text
               order by a.created_at, a.account_id limit 1) end) as id),
-      k as materialized (select array(select distinct c.match_key from customer_match_key c, q where c.match_key % q.key) as keys)
+      k as materialized (select array(select distinct s.key from q, realign_similar_customer_keys(q.key) as s(key)) as keys)
       (select 'registration' as side, r.deal_registration_id as id,
         case when r.end_customer_domain = ${domain} then 'domain'
              when r.end_customer_tax_id = ${taxId} then 'tax_id'
