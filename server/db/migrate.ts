@@ -30,6 +30,7 @@ import * as registrationSubmitCost from './migrations/0031-registration-submit-c
 import * as auditAppendAtCommit from './migrations/0032-audit-append-at-commit.ts';
 import * as registrationClaimIndex from './migrations/0033-registration-claim-index.ts';
 import * as customerKeySearchBands from './migrations/0034-customer-key-search-bands.ts';
+import * as commissionResultJson from './migrations/0035-commission-result-json.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
@@ -63,6 +64,7 @@ const migrations: Record<string, Migration> = {
   '0032-audit-append-at-commit': auditAppendAtCommit,
   '0033-registration-claim-index': registrationClaimIndex,
   '0034-customer-key-search-bands': customerKeySearchBands,
+  '0035-commission-result-json': commissionResultJson,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {
