@@ -461,7 +461,14 @@ function decidingDay(assignments: readonly Assignment[], period: Period): string
  * lists only the versions they are on).
  */
 async function planRun(trx: Trx, run: Period, only?: readonly string[]): Promise<RunPlan> {
-  const rows = await repo.assignedParticipants(trx, addMonths(run.start, -12), run.end, only);
+  // Sent together (the database runs the next while the last one's rows are read here): the quotas
+  // of a year before the run on, narrowed below to each participant's first chained period.
+  const assigned = repo.assignedParticipants(trx, addMonths(run.start, -12), run.end, only);
+  const quotaRows = repo.quotasOverlapping(trx, addMonths(run.start, -12), run.end, only);
+  const rulesRow = rulesInForce(trx);
+  quotaRows.catch(() => undefined); // awaited below
+  rulesRow.catch(() => undefined);
+  const rows = await assigned;
   const all = new Map<string, Participant>();
   for (const r of rows) {
     let p = all.get(r.participantId);
@@ -488,10 +495,9 @@ async function planRun(trx: Trx, run: Period, only?: readonly string[]): Promise
     return v?.inEffect ?? null;
   };
 
-  const rules = await rulesInForce(trx);
+  const rules = await rulesRow;
   const versions = new Map<string, VersionEntry>();
   const chains = new Map<string, { period: Period; versionId: string }[]>();
-  let quotaFrom = run.start;
   // The payout periods of a version from its fiscal year start to the run end, the same for everyone on it: worked out once per version.
   const grids = new Map<string, Period[]>();
   const periodsOf = (v: PlanVersionInEffect): Period[] => {
@@ -524,12 +530,11 @@ async function planRun(trx: Trx, run: Period, only?: readonly string[]): Promise
       chain.push({ period, versionId: v.versionId });
     }
     chains.set(p.participantId, chain);
-    if (chain[0] && chain[0].period.start < quotaFrom) quotaFrom = chain[0].period.start;
   }
 
   // Quotas overlapping each participant's [first chained period, run end), as comp-plans quotasOf.
   const quotas = new Map<string, QuotaRow[]>();
-  for (const q of await repo.quotasOverlapping(trx, quotaFrom, run.end, only)) {
+  for (const q of await quotaRows) {
     const from = chains.get(q.compParticipantId)?.[0]?.period.start;
     if (from === undefined || !(q.periodStart < run.end && q.periodEnd > from)) continue;
     let list = quotas.get(q.compParticipantId);
@@ -909,10 +914,13 @@ async function calculateIncremental(
   if (delta.length > 0) {
     const tx = await repo.transactionsOfBatches(trx, delta);
     if (tx.ids.length > 0) {
-      if (await repo.transactionsHaveOtherLines(trx, tx, delta)) return null;
       // Whom the new lines can credit: their own participants and the managers up to the deepest
       // roll-up of the run's plans; the plan of those alone (the others' results are reused).
-      const up = await repo.managersAbove(trx, tx.participantIds, current.rollupLevels);
+      const other = repo.transactionsHaveOtherLines(trx, tx, delta);
+      const managers = repo.managersAbove(trx, tx.participantIds, current.rollupLevels);
+      managers.catch(() => undefined); // awaited below
+      if (await other) return null;
+      const up = await managers;
       lap('delta');
       const plan = (touched = await planRun(trx, run, [...new Set([...tx.participantIds, ...up.map((x) => x.managerId)])].sort()));
       lap('plan');
