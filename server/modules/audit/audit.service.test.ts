@@ -30,6 +30,29 @@ async function seqs(): Promise<number[]> {
   return (await asOwner((c) => c.query<{ seq: string }>('select seq::text as seq from audit_entry order by audit_entry.seq'))).rows.map((r) => Number(r.seq));
 }
 
+/**
+ * A transaction that records an entry (entity 'a') and stays open until `release` is called; resolves
+ * once the entry is recorded. `immediate` makes the append run at once instead of at COMMIT.
+ */
+async function heldOpenWithEntry(
+  actor: ReturnType<typeof systemActor>,
+  action: string,
+  o: { immediate?: boolean } = {},
+): Promise<{ done: Promise<void>; release: () => void }> {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let recorded: () => void = () => undefined;
+  const isRecorded = new Promise<void>((resolve) => (recorded = resolve));
+  const done = inTransaction(t.deps, actor, async (trx) => {
+    if (o.immediate) await sql`set constraints audit_pending_append immediate`.execute(trx);
+    await recordAudit(trx, t.deps, actor, { action, entityType: 'test', entityId: 'a' });
+    recorded();
+    await held;
+  });
+  await Promise.race([isRecorded, done]);
+  return { done, release };
+}
+
 describe('the audit hash chain', () => {
   it('stays gapless and verifies after many mutations, 20 of them racing in parallel transactions', async () => {
     const actor = systemActor('audit-test');
@@ -91,17 +114,8 @@ describe('the audit hash chain', () => {
   it('appends at COMMIT: an open transaction that recorded an entry does not hold the chain head, and both entries chain in commit order', async () => {
     const actor = systemActor('audit-test');
     const headBefore = (await seqs()).length;
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let recorded: () => void = () => undefined;
-    const aRecorded = new Promise<void>((resolve) => (recorded = resolve));
     // A records its entry and stays open until B is done.
-    const a = inTransaction(t.deps, actor, async (trx) => {
-      await recordAudit(trx, t.deps, actor, { action: 'test.open', entityType: 'test', entityId: 'a' });
-      recorded();
-      await held;
-    });
-    await aRecorded;
+    const { done: a, release } = await heldOpenWithEntry(actor, 'test.open');
     // Inside A, before its commit, the entry is not in the chain yet.
     expect((await seqs()).length).toBe(headBefore);
     // B appends and commits while A is open; a lock wait on the head would fail it after lock_timeout rather than hang.
@@ -126,17 +140,7 @@ describe('the audit hash chain', () => {
   it('the test above would see a head held before commit: with the append made immediate, the second writer times out', async () => {
     const actor = systemActor('audit-test');
     const headBefore = (await seqs()).length;
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let recorded: () => void = () => undefined;
-    const aRecorded = new Promise<void>((resolve) => (recorded = resolve));
-    const a = inTransaction(t.deps, actor, async (trx) => {
-      await sql`set constraints audit_pending_append immediate`.execute(trx);
-      await recordAudit(trx, t.deps, actor, { action: 'test.immediate', entityType: 'test', entityId: 'a' });
-      recorded();
-      await held;
-    });
-    await aRecorded;
+    const { done: a, release } = await heldOpenWithEntry(actor, 'test.immediate', { immediate: true });
     const b = inTransaction(t.deps, actor, async (trx) => {
       await sql`set local lock_timeout = '300ms'`.execute(trx);
       await recordAudit(trx, t.deps, actor, { action: 'test.blocked', entityType: 'test', entityId: 'b' });

@@ -720,8 +720,13 @@ function resultWriter(trx: Trx, runId: string) {
 
 /** The run hash of digests, in (participant id, period) order whatever order they came in. */
 function hashInOrder(digests: Digest[]): string {
+  return hashOfDigests(inOrder(digests).map((d) => d.digest));
+}
+
+/** Digests in (participant id, period) order: as they are when they already are (the engine's usual order), else sorted. */
+function inOrder(digests: Digest[]): Digest[] {
   const ordered = digests.every((d, i) => i === 0 || byIdThenPeriod(digests[i - 1] as Digest, d) < 0);
-  return hashOfDigests((ordered ? digests : [...digests].sort(byIdThenPeriod)).map((d) => d.digest));
+  return ordered ? digests : [...digests].sort(byIdThenPeriod);
 }
 
 /**
@@ -817,7 +822,7 @@ type Incremental = {
  * results read through its chain (repo.runResults) gives.
  */
 function mergedHash(base: { records: string }, fresh: Digest[]): { hash: string; count: number } {
-  const mine = fresh.every((d, i) => i === 0 || byIdThenPeriod(fresh[i - 1] as Digest, d) < 0) ? fresh : [...fresh].sort(byIdThenPeriod);
+  const mine = inOrder(fresh);
   const w = repo.DIGEST_RECORD;
   const h = createHash('sha256');
   let count = 0;
