@@ -48,14 +48,22 @@ async function rolledBack<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
   return out as T;
 }
 
-const rates = [
-  { validOn: '2026-12-01', rate: '0.9125', numerator: 9125n, denominator: 10000n },
-  { validOn: '2027-03-15', rate: '0.87', numerator: 87n, denominator: 100n },
-];
+// Two foreign currencies, so a rate is found among another currency's too (GBP's come first in the
+// statement's (currency, day) order).
+const rates: Record<string, { validOn: string; rate: string; numerator: bigint; denominator: bigint }[]> = {
+  USD: [
+    { validOn: '2026-12-01', rate: '0.9125', numerator: 9125n, denominator: 10000n },
+    { validOn: '2027-03-15', rate: '0.87', numerator: 87n, denominator: 100n },
+  ],
+  GBP: [
+    { validOn: '2026-11-20', rate: '1.17', numerator: 117n, denominator: 100n },
+    { validOn: '2027-01-10', rate: '1.1525', numerator: 461n, denominator: 400n },
+    { validOn: '2027-04-01', rate: '1.2', numerator: 6n, denominator: 5n },
+  ],
+};
 
 function fxOf(from: string, on: string): FxRate | null {
-  if (from !== 'USD') return null;
-  const r = [...rates].reverse().find((x) => x.validOn <= on);
+  const r = [...(rates[from] ?? [])].reverse().find((x) => x.validOn <= on);
   return r ? { numerator: r.numerator, denominator: r.denominator, rate: r.rate, on: r.validOn } : null;
 }
 
@@ -74,7 +82,8 @@ beforeAll(async () => {
           managerParticipantId: managers[name] ? (ids[managers[name] ?? ''] ?? null) : null,
         })
         .execute();
-    for (const r of rates) await repo.upsertFxRate(trx, { currency: 'USD', toCurrency: 'EUR', validOn: r.validOn, rate: r.rate });
+    for (const [currency, list] of Object.entries(rates))
+      for (const r of list) await repo.upsertFxRate(trx, { currency, toCurrency: 'EUR', validOn: r.validOn, rate: r.rate });
   });
 }, 120_000);
 
@@ -89,7 +98,7 @@ const products = [null, 'A', 'B'];
 const txArb = fc.record({
   kind: fc.constantFrom<TransactionKind>('booking', 'invoice', 'credit_note', 'cancellation'),
   amount: fc.integer({ min: 0, max: 5_000_000 }),
-  currency: fc.constantFrom('EUR', 'USD'),
+  currency: fc.constantFrom('EUR', 'USD', 'GBP'),
   day: fc.integer({ min: 0, max: 180 }),
   refundAfter: fc.option(fc.integer({ min: 0, max: 200 }), { nil: null }),
   sourcing: fc.constantFrom<Sourcing>('direct', 'partner_sourced', 'partner_influenced'),
