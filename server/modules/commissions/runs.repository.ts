@@ -323,14 +323,19 @@ function roundedDiv(n: RawBuilder<unknown>, d: RawBuilder<unknown>, mode: Roundi
  * the last one of its currency on or before the day, null when there is none. A plain expression
  * (width_bucket over each currency's days), not a subquery: the planner copies `f.i` into every
  * expression that reads it, and a subquery there ran once per copy and kept the aggregate from being
- * split between parallel workers (a full run at scale 1: 15.7 -> 12.2 s for the crediting statement).
+ * split between parallel workers (the crediting statement of a full run at scale 1, run alone:
+ * 15.7 -> 12.2 s).
  */
 function fxIndex(rates: readonly { currency: string; validOn: string }[]): RawBuilder<number | null> {
   const first = new Map<string, number>();
   const days = new Map<string, string[]>();
   rates.forEach((r, i) => {
-    if (!first.has(r.currency)) first.set(r.currency, i);
-    days.set(r.currency, [...(days.get(r.currency) ?? []), r.validOn]);
+    const list = days.get(r.currency);
+    if (list) list.push(r.validOn);
+    else {
+      first.set(r.currency, i);
+      days.set(r.currency, [r.validOn]);
+    }
   });
   const arms = [...first].map(
     ([currency, i]) => sql`when ${currency} then ${i}::integer + nullif(width_bucket(t.recognised_on, ${days.get(currency) ?? []}::date[]), 0)`,
@@ -412,15 +417,15 @@ export async function creditBuckets(trx: Trx, p: CreditingParams): Promise<Bucke
   // the planner counts disabled steps (PostgreSQL 18) instead of adding a huge cost to them, which
   // on older servers drowns every other cost and can pick a far worse plan.
   // Memory for its hash tables and stored CTEs: with the default 4 MB the split lines' CTEs and the
-  // per-transaction aggregate spill to temporary files (scale 1, one run each: 11.7 -> 11.1 s with 64 MB). Set for
-  // this statement only, and put back after it, as enable_sort is.
-  const sorting = await sql<{ v: string; counts: boolean; workMem: string }>`
+  // per-transaction aggregate spill to temporary files (scale 1, one run each: 11.7 -> 11.1 s with
+  // 64 MB). Set for this statement only, and put back after it, as enable_sort is.
+  const settings = await sql<{ v: string; counts: boolean; workMem: string }>`
     select current_setting('enable_sort') as v, current_setting('server_version_num')::integer >= 180000 as counts,
       current_setting('work_mem') as work_mem,
       set_config('work_mem', (greatest(pg_size_bytes(current_setting('work_mem')), pg_size_bytes(${CREDIT_WORK_MEM})) / 1024)::text || 'kB', true)`.execute(
     trx,
   );
-  const hashOnly = sorting.rows[0]?.counts === true;
+  const hashOnly = settings.rows[0]?.counts === true;
   if (hashOnly) await sql`select set_config('enable_sort', 'off', true)`.execute(trx);
   const r = await sql<BucketRow>`
 with
@@ -543,7 +548,7 @@ from buckets b
 where b.participant_id in (select id from members)
 group by 1, 2, 3, 4, 5, 6, 7, 8, 9
 order by 1, 2`.execute(trx);
-  await sql`select set_config('enable_sort', ${sorting.rows[0]?.v === 'off' ? 'off' : 'on'}, true), set_config('work_mem', ${sorting.rows[0]?.workMem ?? '4MB'}, true)`.execute(
+  await sql`select set_config('enable_sort', ${settings.rows[0]?.v === 'off' ? 'off' : 'on'}, true), set_config('work_mem', ${settings.rows[0]?.workMem ?? '4MB'}, true)`.execute(
     trx,
   );
   return r.rows;
