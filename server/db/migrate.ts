@@ -31,6 +31,7 @@ import * as auditAppendAtCommit from './migrations/0032-audit-append-at-commit.t
 import * as registrationClaimIndex from './migrations/0033-registration-claim-index.ts';
 import * as customerKeySearchBands from './migrations/0034-customer-key-search-bands.ts';
 import * as commissionResultJson from './migrations/0035-commission-result-json.ts';
+import * as auditPayloadStatistics from './migrations/0036-audit-payload-statistics.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '0033-registration-claim-index': registrationClaimIndex,
   '0034-customer-key-search-bands': customerKeySearchBands,
   '0035-commission-result-json': commissionResultJson,
+  '0036-audit-payload-statistics': auditPayloadStatistics,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

@@ -202,6 +202,19 @@ describe('the audit hash chain', () => {
     expect((await verifyAuditChain(t.deps)).ok).toBe(true);
   });
 
+  it("keeps no planner statistics on the entries' documents (migration 0036), and keeps them on the columns entries are read by", async () => {
+    // Entries with documents exist by now (the tests above recorded partner changes).
+    const stats = await asOwner(async (c) => {
+      await c.query('analyze audit_entry');
+      return (
+        await c.query<{ attname: string }>(`select attname from pg_stats where schemaname = 'public' and tablename = 'audit_entry' order by attname`)
+      ).rows.map((r) => r.attname);
+    });
+    expect(stats).toEqual(expect.arrayContaining(['seq', 'at', 'entity_type', 'entity_id', 'action']));
+    expect(stats).not.toContain('before');
+    expect(stats).not.toContain('after');
+  });
+
   it('the CLI prints the verification as JSON and exits 0 while the chain holds', async () => {
     const run = await runCli(['audit', 'verify', '--json'], { databaseUrl: t.database.url });
     expect(run.stderr).toBe('');
