@@ -32,6 +32,7 @@ import * as registrationClaimIndex from './migrations/0033-registration-claim-in
 import * as customerKeySearchBands from './migrations/0034-customer-key-search-bands.ts';
 import * as commissionResultJson from './migrations/0035-commission-result-json.ts';
 import * as auditPayloadStatistics from './migrations/0036-audit-payload-statistics.ts';
+import * as commissionRunProgress from './migrations/0037-commission-run-progress.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '0034-customer-key-search-bands': customerKeySearchBands,
   '0035-commission-result-json': commissionResultJson,
   '0036-audit-payload-statistics': auditPayloadStatistics,
+  '0037-commission-run-progress': commissionRunProgress,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

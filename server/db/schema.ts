@@ -27,6 +27,7 @@ import type { PartnerAttributeTable, PartnerTierRulesTable } from '../modules/sc
 import type { ScorecardTargetTable } from '../modules/scorecards/targets.table.ts';
 import type {
   CommissionResultTable,
+  CommissionRunProgressTable,
   CommissionRunTable,
   FxRateTable,
   SalesTransactionTable,
@@ -104,6 +105,7 @@ export interface DB {
   salesTransaction: SalesTransactionTable;
   fxRate: FxRateTable;
   commissionRun: CommissionRunTable;
+  commissionRunProgress: CommissionRunProgressTable;
   commissionResult: CommissionResultTable;
   commissionPeriod: CommissionPeriodTable;
   commissionPeriodVersion: CommissionPeriodVersionTable;

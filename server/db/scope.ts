@@ -18,8 +18,14 @@ export async function applyScope(trx: Trx, scope: DbScope): Promise<void> {
     set_config('realign.user_id', ${userId}, true), set_config('realign.partner_id', ${partnerId}, true)`.execute(trx);
 }
 
-export async function inScope<T>(db: Kysely<DB>, scope: DbScope, fn: (trx: Trx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
+/**
+ * Runs `fn` in one transaction under `scope`. READ COMMITTED unless `isolation` says otherwise: a
+ * REPEATABLE READ transaction reads every statement from the snapshot its first one took (here
+ * applyScope's), so what it calculates and what it stores about its inputs agree.
+ */
+export async function inScope<T>(db: Kysely<DB>, scope: DbScope, fn: (trx: Trx) => Promise<T>, options: { isolation?: 'repeatable read' } = {}): Promise<T> {
+  const builder = options.isolation ? db.transaction().setIsolationLevel(options.isolation) : db.transaction();
+  return builder.execute(async (trx) => {
     await applyScope(trx, scope);
     return fn(trx);
   });

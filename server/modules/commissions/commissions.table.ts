@@ -91,8 +91,6 @@ export interface CommissionRunTable {
   periodStart: string;
   periodEnd: string;
   status: Optional<'queued' | 'running' | 'completed' | 'failed'>;
-  progressDone: Optional<number>;
-  progressTotal: Optional<number>;
   planVersions: Json<unknown[]>;
   resultCount: Optional<number | null>;
   resultHash: Optional<string | null>;
@@ -101,6 +99,13 @@ export interface CommissionRunTable {
   createdAt: CreatedAt;
   startedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   finishedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** How far a period run's job has got (migration 0037): written in short transactions of their own while the run calculates. */
+export interface CommissionRunProgressTable {
+  commissionRunId: string;
+  done: Optional<number>;
+  total: Optional<number>;
 }
 
 /** One participant's payout period in a run: the engine's buckets and lines (migration 0016). */

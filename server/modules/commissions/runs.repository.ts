@@ -5,7 +5,8 @@ import type { RoundingMode } from '../../../common/money.ts';
 import type { Trx } from '../../deps.ts';
 import type { CommissionResultTable, CommissionRunTable } from './commissions.table.ts';
 
-export type RunRow = Selectable<CommissionRunTable>;
+/** A run row as read: with its progress (migration 0037). */
+export type RunRow = Selectable<CommissionRunTable> & { progressDone: number; progressTotal: number };
 export type ResultRow = Selectable<CommissionResultTable>;
 
 // ---------------------------------------------------------------------------------------------
@@ -608,8 +609,6 @@ const runColumns = [
   'periodStart',
   'periodEnd',
   'status',
-  'progressDone',
-  'progressTotal',
   'planVersions',
   'resultCount',
   'resultHash',
@@ -625,7 +624,13 @@ function selectRuns(trx: Trx) {
   return trx
     .selectFrom('commissionRun')
     .select(runColumns)
-    .select([basisColumns, sql<string | null>`base_run_id`.as('baseRunId'), sql<number | null>`recalculated`.as('recalculated')]);
+    .select([basisColumns, sql<string | null>`base_run_id`.as('baseRunId'), sql<number | null>`recalculated`.as('recalculated')])
+    .select([
+      sql<number>`coalesce((select p.done from commission_run_progress p where p.commission_run_id = commission_run.commission_run_id), 0)`.as('progressDone'),
+      sql<number>`coalesce((select p.total from commission_run_progress p where p.commission_run_id = commission_run.commission_run_id), 0)`.as(
+        'progressTotal',
+      ),
+    ]);
 }
 
 export async function findRun(trx: Trx, id: string, lock = false): Promise<RunRowWithBasis | undefined> {
@@ -654,8 +659,6 @@ export async function updateRun(
   id: string,
   patch: Partial<{
     status: RunRow['status'];
-    progressDone: number;
-    progressTotal: number;
     planVersions: string;
     resultCount: number | null;
     resultHash: string | null;
@@ -665,6 +668,20 @@ export async function updateRun(
   }>,
 ): Promise<void> {
   await trx.updateTable('commissionRun').set(patch).where('commissionRunId', '=', id).execute();
+}
+
+/**
+ * A run's progress (migration 0037), in its own row: the job writes it from short transactions while
+ * its own REPEATABLE READ transaction calculates, and never from that transaction.
+ */
+export async function setRunProgress(trx: Trx, id: string, progress: { done: number; total?: number }): Promise<void> {
+  await trx
+    .insertInto('commissionRunProgress')
+    .values({ commissionRunId: id, done: progress.done, total: progress.total ?? 0 })
+    .onConflict((oc) =>
+      oc.column('commissionRunId').doUpdateSet(progress.total === undefined ? { done: progress.done } : { done: progress.done, total: progress.total }),
+    )
+    .execute();
 }
 
 export async function deleteResults(trx: Trx, runId: string): Promise<void> {

@@ -5,7 +5,7 @@ import { fiscalYearStart, payoutPeriods } from '../../../common/comp/engine.ts';
 import type { CreditBucket, ParticipantPeriodResult, PayoutLine, PriorState } from '../../../common/comp/engine-types.ts';
 import { creditKinds, sourcings, type PlanDocument } from '../../../common/comp/plan.ts';
 import { chainPeriods, quotaForPeriod } from '../../../common/comp/simulate.ts';
-import { hasRole, systemActor, type Actor } from '../../actor.ts';
+import { hasRole, scopeOf, systemActor, type Actor } from '../../actor.ts';
 import { inScope } from '../../db/scope.ts';
 import { inTransaction, type Deps, type Trx } from '../../deps.ts';
 import { enqueueJob } from '../../jobs/jobs.repository.ts';
@@ -1037,13 +1037,14 @@ export async function runPeriodRunJob(deps: Deps, runId: string, attempt = RUN_J
   const run = await inScope(deps.db, system, async (trx) => {
     const row = await repo.findRun(trx, runId, true);
     if (!row || row.status === 'completed' || row.status === 'failed') return null;
-    await repo.updateRun(trx, runId, { status: 'running', startedAt: deps.clock.now(), progressDone: 0 });
+    await repo.updateRun(trx, runId, { status: 'running', startedAt: deps.clock.now() });
+    await repo.setRunProgress(trx, runId, { done: 0 });
     return { row, inputs: await repo.runInputs(trx, runId) };
   });
   if (!run) return;
   const period = { start: run.row.periodStart, end: run.row.periodEnd };
   const progress = async (done: number, total: number) => {
-    await inScope(deps.db, system, (t) => repo.updateRun(t, runId, { progressDone: done, progressTotal: total }));
+    await inScope(deps.db, system, (t) => repo.setRunProgress(t, runId, { done, total }));
   };
   try {
     let mark = performance.now();
@@ -1052,60 +1053,66 @@ export async function runPeriodRunJob(deps: Deps, runId: string, attempt = RUN_J
       if (stages) stages[stage] = (stages[stage] ?? 0) + (t - mark);
       mark = t;
     };
-    await inTransaction(deps, workerActor, async (trx) => {
-      await repo.lockStoreShared(trx);
-      await repo.runMemory(trx);
-      await repo.deleteResults(trx, runId);
-      lap('reuse');
-      const inc = run.inputs?.incremental ? await calculateIncremental(trx, runId, period, progress, lap) : null;
-      let hash: string;
-      let count: number;
-      let planVersions: StoredPlanVersion[];
-      if (inc) {
-        // The run stores the recalculated participants' results only and reads the others through its
-        // base run (migration 0026), unless the chain of base runs is already long: then it copies them
-        // and starts a new chain, so reading a run's results never goes through more than a few runs.
-        const partial = (await repo.runChainLength(trx, inc.baseRunId)) < MAX_CHAIN;
-        if (!partial) await repo.copyResults(trx, inc.baseRunId, runId, inc.affected);
-        await repo.setRunInputs(trx, runId, {
-          baseRunId: inc.baseRunId,
-          recalculated: inc.affected.length,
-          partialResults: partial,
-          ...inputsOf(inc.inputs),
+    // One snapshot for the whole calculation (REPEATABLE READ): the plans, quotas and lines it reads
+    // and the input fingerprint it stores are of the same moment. Nothing else updates the run row
+    // meanwhile (progress has a table of its own, migration 0037), so storing the outcome cannot
+    // meet a serialization failure of its own making.
+    await inScope(
+      deps.db,
+      scopeOf(workerActor),
+      async (trx) => {
+        await repo.lockStoreShared(trx);
+        await repo.runMemory(trx);
+        await repo.deleteResults(trx, runId);
+        lap('reuse');
+        const inc = run.inputs?.incremental ? await calculateIncremental(trx, runId, period, progress, lap) : null;
+        let hash: string;
+        let count: number;
+        let planVersions: StoredPlanVersion[];
+        if (inc) {
+          // The run stores the recalculated participants' results only and reads the others through its
+          // base run (migration 0026), unless the chain of base runs is already long: then it copies them
+          // and starts a new chain, so reading a run's results never goes through more than a few runs.
+          const partial = (await repo.runChainLength(trx, inc.baseRunId)) < MAX_CHAIN;
+          if (!partial) await repo.copyResults(trx, inc.baseRunId, runId, inc.affected);
+          await repo.setRunInputs(trx, runId, {
+            baseRunId: inc.baseRunId,
+            recalculated: inc.affected.length,
+            partialResults: partial,
+            ...inputsOf(inc.inputs),
+          });
+          hash = inc.hash;
+          count = inc.count;
+          planVersions = inc.planVersions;
+        } else {
+          const calc = await calculateFull(trx, period, progress, { runId }, lap);
+          hash = calc.hash;
+          count = calc.count;
+          planVersions = calc.planVersions;
+          const inputs = await runInputsOf(trx, period, calc.planVersions);
+          await repo.setRunInputs(trx, runId, { baseRunId: null, recalculated: calc.plan.inRun.length, ...inputsOf(inputs) });
+          lap('inputs');
+        }
+        await repo.updateRun(trx, runId, {
+          status: 'completed',
+          planVersions: JSON.stringify(planVersions),
+          resultCount: count,
+          resultHash: hash,
+          error: null,
+          finishedAt: deps.clock.now(),
         });
-        hash = inc.hash;
-        count = inc.count;
-        planVersions = inc.planVersions;
-      } else {
-        const calc = await calculateFull(trx, period, progress, { runId }, lap);
-        hash = calc.hash;
-        count = calc.count;
-        planVersions = calc.planVersions;
-        const inputs = await runInputsOf(trx, period, calc.planVersions);
-        await repo.setRunInputs(trx, runId, { baseRunId: null, recalculated: calc.plan.inRun.length, ...inputsOf(inputs) });
-        lap('inputs');
-      }
-      await repo.updateRun(trx, runId, {
-        status: 'completed',
-        planVersions: JSON.stringify(planVersions),
-        resultCount: count,
-        resultHash: hash,
-        error: null,
-        finishedAt: deps.clock.now(),
-      });
-      lap('finish');
-    });
+        lap('finish');
+      },
+      { isolation: 'repeatable read' },
+    );
     lap('commit');
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).slice(0, 2000);
     const final = e instanceof RunError || attempt >= RUN_JOB_ATTEMPTS;
-    await inScope(deps.db, system, (t) =>
-      repo.updateRun(
-        t,
-        runId,
-        final ? { status: 'failed', error: message, finishedAt: deps.clock.now() } : { status: 'queued', error: message, progressDone: 0 },
-      ),
-    );
+    await inScope(deps.db, system, async (t) => {
+      await repo.updateRun(t, runId, final ? { status: 'failed', error: message, finishedAt: deps.clock.now() } : { status: 'queued', error: message });
+      if (!final) await repo.setRunProgress(t, runId, { done: 0 });
+    });
     if (!final) throw e;
     if (!(e instanceof RunError)) deps.log.error({ runId, err: e }, 'commission run failed');
   }
