@@ -451,10 +451,12 @@ export const registrationLoadBench: Benchmark = {
     // Short of the target: the same load at lower rates, to say how far this machine is from it.
     const lower: LoadResult[] = [];
     if (!pass) {
+      const lowerSeconds = Math.max(10, Math.round(seconds / 2));
       for (const [k, rate] of LOWER_RATES.entries()) {
-        log(`open-loop POST /api/registrations at ${rate}/s, ${Math.round(seconds / 2)} s`);
-        lower.push(await openLoop(`POST /api/registrations`, rate, Math.max(10, Math.round(seconds / 2)), (i) => register(3_000_000 + k * 100_000 + i)));
-        log(describeLoad(lower[lower.length - 1] as LoadResult));
+        log(`open-loop POST /api/registrations at ${rate}/s, ${lowerSeconds} s`);
+        const run = await openLoop(`POST /api/registrations`, rate, lowerSeconds, (i) => register(3_000_000 + k * 100_000 + i));
+        lower.push(run);
+        log(describeLoad(run));
       }
     }
     const within = lower.filter((r) => r.errors === 0 && r.shed === 0 && r.p99Ms <= P99_BUDGET_MS).map((r) => r.rate);
