@@ -33,6 +33,7 @@ import * as customerKeySearchBands from './migrations/0034-customer-key-search-b
 import * as commissionResultJson from './migrations/0035-commission-result-json.ts';
 import * as auditPayloadStatistics from './migrations/0036-audit-payload-statistics.ts';
 import * as commissionRunProgress from './migrations/0037-commission-run-progress.ts';
+import * as commissionStorePolicies from './migrations/0038-commission-store-policies.ts';
 
 /** Every migration, in order. Explicit: a new file is listed here, nothing is discovered. */
 const migrations: Record<string, Migration> = {
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   '0035-commission-result-json': commissionResultJson,
   '0036-audit-payload-statistics': auditPayloadStatistics,
   '0037-commission-run-progress': commissionRunProgress,
+  '0038-commission-store-policies': commissionStorePolicies,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

@@ -522,6 +522,43 @@ describe("the store's reference to participants (one check per statement, migrat
     );
   });
 
+  it('reads the scope once per statement, not once per line (migration 0038), and still refuses lines written in the partner scope', async () => {
+    await makeParticipants(['RLS1']);
+    const id = participantIds.get('RLS1') as string;
+    const plans = await inTransaction(t.deps, systemActor('test'), async (trx) => {
+      const explain = async (q: string) =>
+        (await sql.raw<{ 'QUERY PLAN': string }>(`explain (verbose, costs off) ${q}`).execute(trx)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      return [await explain('select sum(amount_minor) from sales_transaction'), await explain('select count(*) from commission_result')];
+    });
+    for (const plan of plans) {
+      // The policy's scope check is an InitPlan, run once; each row is compared with its value
+      // ("(InitPlan 1).col1" on PostgreSQL 17 and later, "$0" before), with no setting read per row.
+      expect(plan).toMatch(/InitPlan/);
+      const filters = plan.split('\n').filter((l) => l.trim().startsWith('Filter:'));
+      expect(filters).toHaveLength(1);
+      expect(filters[0]).toMatch(/= ANY \('\{system,internal\}'/);
+      expect(filters[0]).not.toMatch(/current_setting/);
+    }
+    const partner = {
+      kind: 'user' as const,
+      userId: newId(),
+      email: 'p@x.test',
+      displayName: 'P',
+      partnerId: acmeId,
+      roles: ['partner_admin' as const],
+      via: 'session' as const,
+      requestId: null,
+    };
+    const err = await inTransaction(t.deps, partner, (trx) =>
+      trx
+        .insertInto('salesTransaction')
+        .values(lineFor(id, ref('RLS')))
+        .execute(),
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: '42501' });
+    expect(await t.deps.db.selectFrom('salesTransaction').select('transactionRef').where('participantId', '=', id).execute()).toEqual([]);
+  });
+
   it('refuses to delete a participant with lines (comp-plans answers "pay records"); one without lines can go', async () => {
     await makeParticipants(['FK2', 'FK3']);
     const withLines = participantIds.get('FK2') as string;
