@@ -348,26 +348,33 @@ function fxIndex(rates: readonly { currency: string; validOn: string }[]): RawBu
 const CREDIT_WORK_MEM = '64MB';
 
 /**
- * The engine's buckets of the given participants per payout period (one statement), the same
- * buckets as creditLines + a group by would give (runs.crediting.test.ts checks both against
- * crediting.ts), computed without sorting the store by transaction:
+ * The engine's buckets of the given participants per payout period, the same buckets as
+ * creditLines + a group by would give (runs.crediting.test.ts checks both against crediting.ts),
+ * computed in two statements without sorting the store by transaction:
  *
- * - Lines that need no other line of their transaction (overlays, and seller lines holding the whole
- *   split: the import refuses splits that do not add up to 100%, so a 10000 bps seller is the only
- *   one) are aggregated straight from the scan: a participant holds at most one line per
- *   transaction and role, so count(*) counts distinct deals. Their roll-up is the sellers' buckets
- *   summed up the manager chain (a manager meets a one-seller deal once).
- * - Split seller lines (below 10000 bps) keep their stored share when it is the credited value (plan
- *   currency, multiplier 1), else are split again by largest remainder over their transaction (the
- *   only window, over the few lines converted or multiplied; a transaction's lines share currency,
- *   sourcing and scenario). Their roll-up counts distinct deals (two reports may share a deal):
- *   only the deals a manager meets twice (more than two lines, or two sellers under one manager)
- *   are counted distinct line by line; every other split deal adds up from the per-participant
- *   buckets.
- * - Aggregation hashes (enable_sort off for the statement on PostgreSQL 18), the exchange rate is
- *   looked up only for lines not in the plan currency, and the manager chain is walked in
- *   TypeScript (managerChain).
+ * - First, the split transactions whose lines must be credited line by line (a narrow grouping of
+ *   the split seller lines by transaction): more than two sellers, splits not adding up to 100%,
+ *   two sellers under a common manager (the manager meets the deal twice, so its deals are counted
+ *   distinct), or two lines whose remainders tie. Usually few or none.
+ * - Then one scan and one parallel aggregate for every other line, straight to buckets (a
+ *   participant holds at most one line per transaction and role, so count(*) counts distinct deals):
+ *   overlays; seller lines holding the whole split (the import refuses splits that do not add up to
+ *   100%, so a 10000 bps seller is the only one); split lines at their stored share when it is the
+ *   credited value (plan currency, multiplier 1), else split again on their own: with two lines
+ *   whose splits add up to 100%, largest remainder gives the unit left over to the line with more
+ *   than half a unit. Their roll-up is the sellers' buckets summed up the manager chain (a manager
+ *   meets such a deal once).
+ * - The line-by-line transactions' lines are read by the unique reference index (or a scan, as the
+ *   planner finds cheaper), split again by largest remainder over the transaction (windows), and
+ *   counted distinct in the roll-up.
+ * - Aggregation hashes (enable_sort off for the statements on PostgreSQL 18), the exchange rate is
+ *   looked up only for lines not in the plan currency, the manager chain is walked in TypeScript
+ *   (managerChain), and a full run (everyone credited) does not test whose lines count.
  * - Rounding is inline (roundedDiv): bigint arithmetic in the plan currency, numeric when converted.
+ *
+ * Measured at scale 1 (10M lines, 50k participants; the bench's profiling store, statements alone,
+ * alternated on one machine): 31-41 s with the one statement that grouped every split line by
+ * transaction, 22-30 s now (0.72-0.74 of it).
  */
 export async function creditBuckets(trx: Trx, p: CreditingParams): Promise<BucketRow[]> {
   if (p.participantIds.length === 0) return [];
@@ -414,12 +421,12 @@ export async function creditBuckets(trx: Trx, p: CreditingParams): Promise<Bucke
     maxLevels === 0 ? [] : await managerChain(trx, ids, levels, maxLevels, p.only ? p.sellers : undefined, p.only ? p.sellersManagers : undefined);
   const sources = [...new Set([...ids, ...chainRows.map((c) => c.sellerId)])];
   // Aggregate by hashing, not by sorting: the planner underestimates the lines a participant filter
-  // keeps and would sort millions of lines to group them. For this statement only, and only where
+  // keeps and would sort millions of lines to group them. For these statements only, and only where
   // the planner counts disabled steps (PostgreSQL 18) instead of adding a huge cost to them, which
   // on older servers drowns every other cost and can pick a far worse plan.
-  // Memory for its hash tables and stored CTEs: with the default 4 MB the split lines' CTEs and the
-  // per-transaction aggregate spill to temporary files (scale 1, one run each: 11.7 -> 11.1 s with
-  // 64 MB). Set for this statement only, and put back after it, as enable_sort is.
+  // Memory for their hash tables and stored CTEs: with the default 4 MB the per-transaction
+  // aggregate spills to temporary files (scale 1, one run each: 11.7 -> 11.1 s with 64 MB). Set for
+  // these statements only, and put back after them, as enable_sort is.
   const settings = await sql<{ v: string; counts: boolean; workMem: string }>`
     select current_setting('enable_sort') as v, current_setting('server_version_num')::integer >= 180000 as counts,
       current_setting('work_mem') as work_mem,
@@ -428,13 +435,11 @@ export async function creditBuckets(trx: Trx, p: CreditingParams): Promise<Bucke
   );
   const hashOnly = settings.rows[0]?.counts === true;
   if (hashOnly) await sql`select set_config('enable_sort', 'off', true)`.execute(trx);
-  const r = await sql<BucketRow>`
-with
-members as (select distinct id from unnest(${ids}::uuid[]) as u(id)),
-member_chain as (select * from unnest(${chainRows.map((c) => c.sellerId)}::uuid[], ${chainRows.map((c) => c.managerId)}::uuid[]) as c(seller_id, manager_id)),
-valued as not materialized (
-  select t.participant_id, t.sales_transaction_id, t.role, t.sourcing, t.product, t.scenario, t.segment, t.recognised_on, t.currency,
-    t.amount_minor, t.deal_amount_minor, t.split_bps, per.period_start, c.clawback,
+  // The run window's lines with their values in the plan currency (a subquery the planner inlines
+  // into each statement that reads it, so a scan reads only the columns it needs).
+  const valued = (filter: RawBuilder<unknown>) => sql`
+  select t.participant_id, t.sales_transaction_id, t.transaction_ref, t.role, t.sourcing, t.product, t.scenario, t.segment, t.recognised_on,
+    t.currency, t.amount_minor, t.deal_amount_minor, t.split_bps, per.period_start, c.clawback,
     (t.currency <> ${p.currency}) as needs_fx,
     (t.currency <> ${p.currency} and f.i is null) as fx_missing,
     ${dealValue} as deal_value,
@@ -450,96 +455,119 @@ valued as not materialized (
     ${p.only ? sql`and t.transaction_ref = any(${[...p.only.refs]}::text[]) and t.sales_transaction_id = any(${[...p.only.ids]}::uuid[])` : sql``}
     and not (c.clawback and (${p.clawbackPolicy} = 'none' or (${p.clawbackPolicy} = 'within_days' and t.original_recognised_on is not null
       and ${p.withinDays}::integer is not null and t.recognised_on - t.original_recognised_on > ${p.withinDays}::integer)))
+    ${filter}`;
+  // A split line is split again (largest remainder over its transaction) when its credited value is
+  // not its stored share: converted, or multiplied by partner credit.
+  const reallocate = sql`(v.needs_fx or v.seller_value <> v.deal_amount_minor)`;
+  const remainder = sql`mod(abs(v.seller_value)::numeric * v.split_bps, 10000)`;
+  // The split transactions whose lines are credited line by line (first statement): more than two
+  // seller lines or splits that do not add up to 100%, two sellers with a manager in common in the
+  // roll-up chain (a manager may meet the deal twice, so it is counted distinct), or two lines whose
+  // remainders tie at half a unit (who gets the unit depends on the other line). Every other split
+  // line is credited on its own (below) and its deal counted once for each manager above it.
+  // Grouped on hashes of the sellers' ids, not the ids: two sellers of one hash only send their
+  // transaction line by line, which gives the same credit. A transaction's lines share its day,
+  // kind, sourcing and scenario, so the line filters keep all of a transaction's lines or none.
+  const byLine = await sql<{ ref: string; id: string }>`
+with
+chain as (
+  select uuid_hash_extended(c.seller_id, 0) as seller, c.manager_id
+  from unnest(${chainRows.map((c) => c.sellerId)}::uuid[], ${chainRows.map((c) => c.managerId)}::uuid[]) as c(seller_id, manager_id)
 ),
-whole as (
+v as not materialized (${valued(sql`and t.role = 'seller' and t.split_bps < 10000`)})
+select distinct t.ref, t.id from (
+  select min(v.transaction_ref) as ref, v.sales_transaction_id as id, count(*) as n, sum(v.split_bps) as total,
+    min(uuid_hash_extended(v.participant_id, 0)) as a, max(uuid_hash_extended(v.participant_id, 0)) as b,
+    bool_or(${reallocate} and ${remainder} = 5000) as tie
+  from v where not v.uncredited
+  group by 2
+) t
+left join chain x on t.n = 2 and x.seller = t.a
+left join chain y on y.seller = t.b and y.manager_id = x.manager_id
+where t.n > 2 or t.total <> 10000 or t.tie or y.manager_id is not null`.execute(trx);
+  const lineRefs = byLine.rows.map((x) => x.ref);
+  const lineIds = byLine.rows.map((x) => x.id);
+  const anyByLine = lineIds.length > 0;
+  // A full run credits everyone: then the filter on whose lines count would test every line for nothing.
+  const everyone =
+    sources.length >= Number((await sql<{ n: string }>`select count(*) as n from comp_participant`.execute(trx)).rows[0]?.n ?? Number.POSITIVE_INFINITY);
+  const r = await sql<BucketRow>`
+with
+members as (select distinct id from unnest(${ids}::uuid[]) as u(id)),
+member_chain as (select * from unnest(${chainRows.map((c) => c.sellerId)}::uuid[], ${chainRows.map((c) => c.managerId)}::uuid[]) as c(seller_id, manager_id)),
+-- Overlays, whole seller lines and the split lines credited on their own, aggregated straight from
+-- the scan to buckets (a participant holds at most one line per transaction and role, so count(*)
+-- counts distinct deals). A split line split again on its own is one of two lines whose splits add
+-- up to 100% and whose remainders do not tie: they add up to 0 or 10000, so the line with more than
+-- half a unit gets the unit.
+agg as (
   select l.participant_id, l.period_start, l.credit_kind, l.sourcing, l.product, l.scenario, l.segment, l.clawback, l.role = 'seller' as seller,
     ${spiffy ? sql`${ownKeys}` : sql`null::text[]`} as spiff_keys,
     ${spiffy ? sql`case when l.role = 'seller' then ${rollupKeys} end` : sql`null::text[]`} as rollup_spiff_keys,
     sum(l.credit) as credit, count(*) as deals,
     min(case when l.fx_missing then l.currency || ' on ' || to_char(l.recognised_on, 'YYYY-MM-DD') end) as fx_missing_at
   from (
-    select v.*, case when v.role = 'overlay' then 'overlay' else 'direct' end as credit_kind,
+    select v.*, case when v.role = 'overlay' then 'overlay' when v.split_bps < 10000 then 'split' else 'direct' end as credit_kind,
       case when v.role = 'overlay' then v.deal_value
+        when v.split_bps < 10000 then
+          case when ${reallocate} then (sign(v.seller_value) * (div(abs(v.seller_value)::numeric * v.split_bps, 10000)
+            + case when ${remainder} > 5000 then 1 else 0 end))::bigint else v.amount_minor end
         when not v.needs_fx and v.seller_value = v.deal_amount_minor then v.amount_minor
         else v.seller_value end as credit
-    from valued v
-    where (v.role = 'overlay' or (v.split_bps >= 10000 and not v.uncredited)) and v.participant_id = any(${sources}::uuid[])
+    from (${valued(sql``)}) v
+    where (v.role = 'overlay' or not v.uncredited)
+      ${anyByLine ? sql`and not (v.role = 'seller' and v.split_bps < 10000 and v.sales_transaction_id = any(${lineIds}::uuid[]))` : sql``}
+      ${everyone ? sql`` : sql`and v.participant_id = any(${sources}::uuid[])`}
   ) l
   group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
 ),
-split_lines as (
-  select v.participant_id, v.sales_transaction_id, v.period_start, v.sourcing, v.product, v.scenario, v.segment, v.clawback, v.recognised_on,
-    v.deal_value, v.fx_missing, v.currency, v.amount_minor, v.seller_value, v.split_bps, (v.needs_fx or v.seller_value <> v.deal_amount_minor) as reallocate
-  from valued v where v.role = 'seller' and v.split_bps < 10000 and not v.uncredited
+-- The split lines credited line by line (every line of their transactions, found by the unique
+-- reference index when they are few): split again by largest remainder over the transaction, or
+-- their stored share.
+line_rows as (
+  select l.participant_id, l.sales_transaction_id as line_tx, l.period_start, l.sourcing, l.product, l.scenario, l.segment, l.clawback,
+    ${spiffy ? spiffKeysExpression(p.spiffs, sql`'split'`) : sql`null::text[]`} as spiff_keys,
+    ${spiffy ? rollupKeys : sql`null::text[]`} as rollup_spiff_keys,
+    l.reallocate, l.seller_value, l.split_bps, l.amount_minor,
+    case when l.fx_missing then l.currency || ' on ' || to_char(l.recognised_on, 'YYYY-MM-DD') end as fx_missing_at
+  from (select v.*, ${reallocate} as reallocate from (${valued(
+    anyByLine ? sql`and t.transaction_ref = any(${lineRefs}::text[]) and t.sales_transaction_id = any(${lineIds}::uuid[])` : sql`and false`,
+  )}) v) l
+  where l.role = 'seller' and l.split_bps < 10000 and not l.uncredited
 ),
-split_credit as (
-  select s.participant_id, s.sales_transaction_id, s.period_start, s.sourcing, s.product, s.scenario, s.segment, s.clawback, s.recognised_on,
-    s.deal_value, s.fx_missing, s.currency, s.amount_minor::numeric as credit
-  from split_lines s where not s.reallocate
-  union all
-  select r.participant_id, r.sales_transaction_id, r.period_start, r.sourcing, r.product, r.scenario, r.segment, r.clawback, r.recognised_on,
-    r.deal_value, r.fx_missing, r.currency,
-    sign(r.seller_value) * (r.base + case when r.rnk <= r.left_over then 1 else 0 end)
+split_rows as (
+  select r.participant_id, r.period_start, r.sourcing, r.product, r.scenario, r.segment, r.clawback, r.spiff_keys, r.rollup_spiff_keys, r.line_tx,
+    sign(r.seller_value) * (r.base + case when r.rnk <= r.left_over then 1 else 0 end) as credit, r.fx_missing_at
   from (
-    select a.*, abs(a.seller_value) - sum(a.base) over (partition by a.sales_transaction_id) as left_over,
-      row_number() over (partition by a.sales_transaction_id order by a.rem desc, a.participant_id) as rnk
+    select a.*, abs(a.seller_value) - sum(a.base) over (partition by a.line_tx) as left_over,
+      row_number() over (partition by a.line_tx order by a.rem desc, a.participant_id) as rnk
     from (
       select s.*, div(abs(s.seller_value)::numeric * s.split_bps, s.split_total) as base, mod(abs(s.seller_value)::numeric * s.split_bps, s.split_total) as rem
-      from (select x.*, sum(x.split_bps) over (partition by x.sales_transaction_id) as split_total from split_lines x where x.reallocate) s
+      from (select x.*, sum(x.split_bps) over (partition by x.line_tx) as split_total from line_rows x where x.reallocate) s
     ) a
   ) r
-),
-split_all as (
-  select l.*, 'split'::text as credit_kind,
-    ${spiffy ? spiffKeysExpression(p.spiffs, sql`'split'`) : sql`null::text[]`} as spiff_keys,
-    ${spiffy ? rollupKeys : sql`null::text[]`} as rollup_spiff_keys
-  from split_credit l
-),
--- Split deals a manager may meet more than once (two or more of its lines below one manager): only
--- these need a count of distinct deals in the roll-up; every other split line is one deal for each
--- manager above it, so its roll-up adds up from the per-participant buckets. Suspect: a transaction
--- of more than two lines, or whose two sellers share a manager in the chain.
-split_tx as (
-  select t.sales_transaction_id, t.ps[1] as a, t.ps[2] as b, cardinality(t.ps) as n
-  from (select s.sales_transaction_id, array_agg(s.participant_id) as ps from split_all s group by s.sales_transaction_id) t
-),
-suspect as (
-  select t.sales_transaction_id from split_tx t where t.n > 2
-  union
-  select t.sales_transaction_id from split_tx t
-    join member_chain x on x.seller_id = t.a
-    join member_chain y on y.seller_id = t.b and y.manager_id = x.manager_id
-  where t.n = 2
-),
-split_part as (
-  select s.participant_id, s.period_start, s.sourcing, s.product, s.scenario, s.segment, s.clawback, s.spiff_keys, s.rollup_spiff_keys,
-    (x.sales_transaction_id is not null) as suspect,
-    sum(s.credit) as credit, count(*) as deals,
-    min(case when s.fx_missing then s.currency || ' on ' || to_char(s.recognised_on, 'YYYY-MM-DD') end) as fx_missing_at
-  from split_all s left join suspect x on x.sales_transaction_id = s.sales_transaction_id
-  group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+  union all
+  select participant_id, period_start, sourcing, product, scenario, segment, clawback, spiff_keys, rollup_spiff_keys, line_tx, amount_minor::numeric, fx_missing_at
+  from line_rows where not reallocate
 ),
 buckets as (
-  select participant_id, period_start, credit_kind, sourcing, product, scenario, segment, clawback, spiff_keys, credit, deals, fx_missing_at from whole
+  select participant_id, period_start, credit_kind, sourcing, product, scenario, segment, clawback, spiff_keys, credit, deals, fx_missing_at
+  from agg
   union all
-  select c.manager_id, w.period_start, 'rollup', w.sourcing, w.product, w.scenario, w.segment, w.clawback, w.rollup_spiff_keys, sum(w.credit), sum(w.deals),
-    min(w.fx_missing_at)
-  from whole w join member_chain c on c.seller_id = w.participant_id
+  select participant_id, period_start, 'split', sourcing, product, scenario, segment, clawback, spiff_keys, credit, 1, fx_missing_at
+  from split_rows
+  union all
+  -- Roll-up: the buckets of lines credited on their own add up (a manager meets such a deal once);
+  -- the deals of lines credited line by line are counted distinct.
+  select c.manager_id, w.period_start, 'rollup', w.sourcing, w.product, w.scenario, w.segment, w.clawback, w.rollup_spiff_keys, sum(w.credit),
+    sum(w.deals), min(w.fx_missing_at)
+  from agg w join member_chain c on c.seller_id = w.participant_id
   where w.seller
   group by 1, 2, 3, 4, 5, 6, 7, 8, 9
   union all
-  select participant_id, period_start, 'split', sourcing, product, scenario, segment, clawback, spiff_keys, credit, deals, fx_missing_at
-  from split_part
-  union all
-  select c.manager_id, s.period_start, 'rollup', s.sourcing, s.product, s.scenario, s.segment, s.clawback, s.rollup_spiff_keys, sum(s.credit), sum(s.deals),
-    min(s.fx_missing_at)
-  from split_part s join member_chain c on c.seller_id = s.participant_id
-  where not s.suspect
-  group by 1, 2, 3, 4, 5, 6, 7, 8, 9
-  union all
   select c.manager_id, s.period_start, 'rollup', s.sourcing, s.product, s.scenario, s.segment, s.clawback, s.rollup_spiff_keys, sum(s.credit),
-    count(distinct s.sales_transaction_id), min(case when s.fx_missing then s.currency || ' on ' || to_char(s.recognised_on, 'YYYY-MM-DD') end)
-  from split_all s join suspect x on x.sales_transaction_id = s.sales_transaction_id join member_chain c on c.seller_id = s.participant_id
+    count(distinct s.line_tx), min(s.fx_missing_at)
+  from split_rows s join member_chain c on c.seller_id = s.participant_id
   group by 1, 2, 3, 4, 5, 6, 7, 8, 9
 )
 select b.participant_id, b.period_start, b.credit_kind, b.sourcing, b.product, b.scenario, b.segment, b.clawback,
