@@ -465,9 +465,10 @@ export async function creditBuckets(trx: Trx, p: CreditingParams): Promise<Bucke
   // roll-up chain (a manager may meet the deal twice, so it is counted distinct), or two lines whose
   // remainders tie at half a unit (who gets the unit depends on the other line). Every other split
   // line is credited on its own (below) and its deal counted once for each manager above it.
-  // Grouped on hashes of the sellers' ids, not the ids: two sellers of one hash only send their
-  // transaction line by line, which gives the same credit. A transaction's lines share its day,
-  // kind, sourcing and scenario, so the line filters keep all of a transaction's lines or none.
+  // A two-line transaction's sellers are compared by hashes of their ids (the min and the max of
+  // its lines), not the ids: a hash two sellers share can only send a transaction line by line too
+  // many, which gives the same credit. A transaction's lines share its day, kind, sourcing and
+  // scenario, so the line filters keep all of a transaction's lines or none.
   const byLine = await sql<{ ref: string; id: string }>`
 with
 chain as (
