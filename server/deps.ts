@@ -22,8 +22,8 @@ export type Deps = Readonly<{
 }>;
 
 /** One use-case, one transaction, run under the actor's database scope (RLS). */
-export function inTransaction<T>(deps: Deps, actor: Actor, fn: (trx: Trx) => Promise<T>): Promise<T> {
-  return inScope(deps.db, scopeOf(actor), fn);
+export function inTransaction<T>(deps: Deps, actor: Actor, fn: (trx: Trx) => Promise<T>, options: Parameters<typeof inScope>[3] = {}): Promise<T> {
+  return inScope(deps.db, scopeOf(actor), fn, options);
 }
 
 export type { Trx };

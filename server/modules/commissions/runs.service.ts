@@ -5,7 +5,7 @@ import { fiscalYearStart, payoutPeriods } from '../../../common/comp/engine.ts';
 import type { CreditBucket, ParticipantPeriodResult, PayoutLine, PriorState } from '../../../common/comp/engine-types.ts';
 import { creditKinds, sourcings, type PlanDocument } from '../../../common/comp/plan.ts';
 import { chainPeriods, quotaForPeriod } from '../../../common/comp/simulate.ts';
-import { hasRole, scopeOf, systemActor, type Actor } from '../../actor.ts';
+import { hasRole, systemActor, type Actor } from '../../actor.ts';
 import { inScope } from '../../db/scope.ts';
 import { inTransaction, type Deps, type Trx } from '../../deps.ts';
 import { enqueueJob } from '../../jobs/jobs.repository.ts';
@@ -1057,9 +1057,9 @@ export async function runPeriodRunJob(deps: Deps, runId: string, attempt = RUN_J
     // and the input fingerprint it stores are of the same moment. Nothing else updates the run row
     // meanwhile (progress has a table of its own, migration 0037), so storing the outcome cannot
     // meet a serialization failure of its own making.
-    await inScope(
-      deps.db,
-      scopeOf(workerActor),
+    await inTransaction(
+      deps,
+      workerActor,
       async (trx) => {
         await repo.lockStoreShared(trx);
         await repo.runMemory(trx);
