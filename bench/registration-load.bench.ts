@@ -372,7 +372,7 @@ export const registrationLoadBench: Benchmark = {
     const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     // The same app with every statement sent unnamed (no prepared statements), for the single-request
     // comparison: same data, same sessions, interleaved with the other cases.
-    const plainPool = createPool(connection, 10);
+    const plainPool = createPool(connection, deps.config.db.poolSize);
     const plainApp = await buildApp({ ...deps, db: kyselyFor(plainPool, { prepared: false }) });
     await plainApp.listen({ host: '127.0.0.1', port: 0 });
     const plainUrl = `http://127.0.0.1:${(plainApp.server.address() as { port: number }).port}`;
@@ -471,6 +471,7 @@ export const registrationLoadBench: Benchmark = {
       cases,
       notes: [
         `${n.registrations} registrations, ${n.accounts} accounts, ${n.partners} partners loaded in ${loadSeconds.toFixed(0)} s (generate_series inside PostgreSQL); ${PARTNER_USERS} partner users signed in; default rules of the road published.`,
+        `The app's pool: ${deps.config.db.poolSize} connections (the default on this machine, cores x 2 + 1; the bare route shares it).`,
         `${describeLoad(baseLoad)}; ${baseCpu}.`,
         `${describeLoad(regLoad)}; ${regCpu}.`,
         `p99 ratio, registrations / baseline under the same load: ${(regLoad.p99Ms / baseLoad.p99Ms).toFixed(2)}x; p50 ratio ${(regLoad.p50Ms / baseLoad.p50Ms).toFixed(2)}x.`,

@@ -124,16 +124,12 @@ async function time(run: () => Promise<unknown>): Promise<number> {
 
 async function runBenchmark(server: Server, b: Benchmark, opts: { scale: number; runs: number; warmup: number }): Promise<BenchReport> {
   const database = await server.freshDatabase();
-  const pool = createPool(database.connection, 10);
+  // A config of its own: the benchmark never reads the caller's environment beyond DATABASE_URL. The
+  // pool has the app's default size for this machine, as a process started without settings has.
+  const config = loadConfig({ LOG_LEVEL: 'silent', REALIGN_DATA_DIR: os.tmpdir() });
+  const pool = createPool(database.connection, config.db.poolSize);
   const db = kyselyFor(pool);
-  const deps: Deps = {
-    db,
-    clock: systemClock,
-    log: createLogger('silent'),
-    // A config of its own: the benchmark never reads the caller's environment beyond DATABASE_URL.
-    config: loadConfig({ LOG_LEVEL: 'silent', REALIGN_DATA_DIR: os.tmpdir() }),
-    isolationChecks: true,
-  };
+  const deps: Deps = { db, clock: systemClock, log: createLogger('silent'), config, isolationChecks: true };
   try {
     await migrateToLatest(db);
     process.stdout.write(`${b.name}: setting up at scale ${opts.scale}...\n`);

@@ -1,7 +1,21 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
 const boolish = z.enum(['1', '0', 'true', 'false', 'yes', 'no', '']).transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/**
+ * Connections per process when REALIGN_DB_POOL_SIZE is not set: twice the machine's cores plus one,
+ * the usual rule for a database whose work is CPU-bound and whose data is cached. More connections
+ * than that do not add throughput: the extra statements only take turns on the same cores, and each
+ * of them then takes longer. On the 2-core machine of the registration bench (5 against the old
+ * default of 10, docs/benchmarks.md, engagement.registration-load) the p99 at 200 registrations/s
+ * fell by about a third. An external server with more cores wants its own figure, shared among the
+ * processes that use it.
+ */
+export function defaultPoolSize(cores = os.availableParallelism()): number {
+  return 2 * Math.max(1, cores) + 1;
+}
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -12,7 +26,12 @@ const envSchema = z.object({
     .optional(),
   REALIGN_DATA_DIR: z.string().min(1).default('./data'),
   REALIGN_PROCESS: z.enum(['all', 'api', 'worker']).default('all'),
-  REALIGN_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REALIGN_DB_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(200)
+    .default(() => defaultPoolSize()),
   REALIGN_TRUST_PROXY: boolish.default(false),
   REALIGN_SESSION_HOURS: z.coerce
     .number()

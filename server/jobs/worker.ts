@@ -15,6 +15,11 @@ export function retryDelayMs(attempt: number): number {
   return Math.min(2 ** attempt * 1000, 3_600_000);
 }
 
+/** How many jobs a worker runs at once on a pool of `poolSize` connections: at most 5, and one fewer than the pool. */
+export function workerBatch(poolSize: number): number {
+  return Math.max(1, Math.min(5, poolSize - 1));
+}
+
 export function startWorker(
   deps: Deps,
   definitions: readonly JobDefinition[],

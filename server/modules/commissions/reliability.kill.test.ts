@@ -103,8 +103,13 @@ async function kill9(p: AppProcess): Promise<void> {
   expect(await p.exited).toBe('SIGKILL');
 }
 
+/**
+ * A worker that claims up to 5 jobs at once (a pool of 6): the jobs these tests queue are then all
+ * running together, so the one a test blocks with its lock is running while the others are. A worker
+ * waits for every job of a claim before it claims again.
+ */
 function worker(name: string): AppProcess {
-  return startApp(name, { DATABASE_URL: t.database.url, REALIGN_PROCESS: 'worker', REALIGN_WEB_DIST: webDist, REALIGN_DB_POOL_SIZE: '4' });
+  return startApp(name, { DATABASE_URL: t.database.url, REALIGN_PROCESS: 'worker', REALIGN_WEB_DIST: webDist, REALIGN_DB_POOL_SIZE: '6' });
 }
 
 /** The restart: a fresh worker on the same database, whose lease rule takes over what the dead one held. */
