@@ -4,7 +4,7 @@ import { createDatabase } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { systemClock, type Deps } from './deps.ts';
 import { jobDefinitions, recurringJobs } from './jobs/registry.ts';
-import { startScheduler, startWorker, workerBatch } from './jobs/worker.ts';
+import { startScheduler, startWorker } from './jobs/worker.ts';
 import { createLogger } from './lib/logger.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
@@ -34,10 +34,7 @@ async function main(): Promise<void> {
     const deps: Deps = { db: database.db, clock: systemClock, log, config, isolationChecks: true };
 
     if (config.process !== 'api') {
-      // A job may hold a second connection while it runs (a period run reports progress in short
-      // transactions of its own), so at least one connection stays free of jobs: with every one
-      // taken by a job waiting for another, none would ever be released.
-      const worker = startWorker(deps, jobDefinitions, { batch: workerBatch(config.db.poolSize) });
+      const worker = startWorker(deps, jobDefinitions);
       const scheduler = startScheduler(deps, recurringJobs);
       stops.push(
         async () => scheduler.stop(),

@@ -15,7 +15,12 @@ export function retryDelayMs(attempt: number): number {
   return Math.min(2 ** attempt * 1000, 3_600_000);
 }
 
-/** How many jobs a worker runs at once on a pool of `poolSize` connections: at most 5, and one fewer than the pool. */
+/**
+ * How many jobs a worker runs at once on a pool of `poolSize` connections: at most 5, and one fewer
+ * than the pool. A job may hold a second connection while it runs (a period run reports progress in
+ * short transactions of its own), so one connection stays free of jobs: with every one taken by a
+ * job waiting for another, none would ever be released.
+ */
 export function workerBatch(poolSize: number): number {
   return Math.max(1, Math.min(5, poolSize - 1));
 }
@@ -29,7 +34,7 @@ export function startWorker(
   const byName = new Map(definitions.map((d) => [d.name, d]));
   const names = [...byName.keys()];
   const pollMs = options.pollMs ?? 500;
-  const batch = options.batch ?? 5;
+  const batch = options.batch ?? workerBatch(deps.config.db.poolSize);
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
